@@ -1,0 +1,173 @@
+"""The `papershelf` command: build, serve and check, on top of the same steps as the plugin."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from generator.errors import PapershelfError
+from generator.model import Catalogue, build_catalogue
+from generator.plugin import PapershelfPlugin
+from generator.reader import read_corpus
+
+PROG = "papershelf"
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+class _LineHandler(logging.Handler):
+    """Prints each MkDocs log record as one line on stderr, and counts the errors."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+        level = record.levelname.lower()
+        message = record.getMessage().replace("\n", " ")
+        print(f"{PROG}: {level}: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    handler = _LineHandler()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    mkdocs_log.propagate = False
+    try:
+        status: int = args.run(args)
+    except (PapershelfError, MkDocsException, OSError) as error:
+        # MkDocs has already logged the cause of an abort; say it once.
+        if handler.errors == 0:
+            print(f"{PROG}: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        mkdocs_log.removeHandler(handler)
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Build a static catalogue website from dumps of paper listings."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress too")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site")
+    _add_common(build)
+    build.add_argument("--site-dir", metavar="DIR", help="write the site here (default: site/)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
+    serve.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE")
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="default: 127.0.0.1:8000")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser("check", help="read the corpus and report, without building")
+    _add_common(check)
+    check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        metavar="PATH",
+        help="a dump file or a folder of dumps; repeat for several (default: corpus/)",
+    )
+    parser.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE")
+
+
+def _load(args: argparse.Namespace, **overrides: Any) -> tuple[MkDocsConfig, PapershelfPlugin]:
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        raise PapershelfError(f"{config_file}: no such file; run papershelf in the project folder")
+    config = load_config(config_file=str(config_file), **overrides)
+    plugin = config.plugins.get("papershelf")
+    if not isinstance(plugin, PapershelfPlugin):
+        raise PapershelfError(f"{config_file}: the papershelf plugin is not enabled under plugins")
+    if getattr(args, "corpus", None):
+        plugin.config.corpus = [str(Path(path).resolve()) for path in args.corpus]
+    return config, plugin
+
+
+def _build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+
+    started = time.perf_counter()
+    overrides: dict[str, Any] = {"strict": args.strict}
+    if args.site_dir:
+        overrides["site_dir"] = str(Path(args.site_dir).resolve())
+    config, plugin = _load(args, **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert plugin.catalogue is not None
+    elapsed = time.perf_counter() - started
+    site_dir = os.path.relpath(config.site_dir)
+    print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    _load(args)
+    overrides = {"dev_addr": args.dev_addr} if args.dev_addr else {}
+    serve(config_file=args.config_file, **overrides)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    config, plugin = _load(args)
+    root = plugin.project_root(config)
+    catalogue = build_catalogue(read_corpus(plugin.corpus_paths(config), root))
+    print(report(catalogue))
+    return 1 if args.strict and catalogue.problems else 0
+
+
+def report(catalogue: Catalogue) -> str:
+    """The `check` report: each file, the totals, each merged duplicate and each warning."""
+    lines = [f"{file.path}: {file.records} records" for file in catalogue.files]
+    lines.append(_summary(catalogue))
+    for merge in catalogue.merges:
+        note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
+        lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
+    lines.extend(f"warning: {problem}" for problem in catalogue.problems)
+    return "\n".join(lines)
+
+
+def _summary(catalogue: Catalogue) -> str:
+    return (
+        f"{len(catalogue.files)} files, {catalogue.record_count} records, "
+        f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
+        f"{len(catalogue.problems)} warnings"
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

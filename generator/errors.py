@@ -1,0 +1,20 @@
+"""The project's own exceptions: each one is shown to the user as a single line."""
+
+from __future__ import annotations
+
+
+class PapershelfError(Exception):
+    """Base class of every error that Papershelf reports to its user as one line."""
+
+
+class CorpusError(PapershelfError):
+    """Input that cannot be read at all: a missing path, an empty or binary file, bad encoding."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class CatalogueError(PapershelfError):
+    """Records that were read but cannot form a consistent catalogue."""

@@ -1,0 +1,152 @@
+"""The catalogue as typed data: papers with their slugs and short names, merged across dumps."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from generator.errors import CatalogueError
+from generator.reader import DumpFile, Problem, Reading, Record, Source
+
+SLUG_MAX_LENGTH = 80
+_HASH_LENGTH = 6
+_APOSTROPHES = re.compile("['\u2019\u02bc`\u00b4]")
+_SHORT_NAME_MAX_WORDS = 3
+_SHORT_NAME_MAX_CHARS = 32
+# A word with a capital inside it ("BiPO", "MelGAN"), a digit ("GPT-4", "CO2") or several
+# capitals ("IO") reads as a name; "Less is More" or "Cross-Modal Safety" does not.
+_NAME_LIKE_WORD = re.compile(r"[a-z0-9][A-Z]|[0-9]|[A-Z]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One distinct paper of the catalogue, whatever number of dumps listed it."""
+
+    slug: str
+    title: str
+    abstract: str
+    short_name: str | None
+    sources: tuple[Source, ...]
+
+    @property
+    def url(self) -> str:
+        """The paper page's URL, relative to the site root."""
+        return f"papers/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A record folded into a paper that an earlier record already gave."""
+
+    kept: Source
+    merged: Source
+    title: str
+    abstracts_differ: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The whole catalogue: papers sorted by slug, and an account of every input record."""
+
+    papers: tuple[Paper, ...]
+    files: tuple[DumpFile, ...]
+    merges: tuple[Merge, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def record_count(self) -> int:
+        """How many records the input held, papers and duplicates alike."""
+        return sum(file.records for file in self.files)
+
+
+def title_key(title: str) -> str:
+    """Normalise a title for matching duplicates: Unicode form, case, punctuation, whitespace."""
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
+    key = " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    # A title of nothing but punctuation still needs a key of its own.
+    return key or " ".join(text.split())
+
+
+def make_slug(key: str) -> str:
+    """The URL slug of the paper with this title key; it depends on nothing but the key.
+
+    A key made only of ASCII letters, digits and spaces maps one-to-one onto its slug, so two
+    such papers can never collide. Any other key (accents, other scripts, a slug cut at the
+    length cap) loses information on the way, so its slug carries a short hash of the key. No
+    slug ever depends on which other papers exist, or on input order.
+    """
+    full = slugify(key)
+    if full and full == key.replace(" ", "-") and len(full) <= SLUG_MAX_LENGTH:
+        return full
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    base = slugify(
+        key, max_length=SLUG_MAX_LENGTH - _HASH_LENGTH - 1, word_boundary=True, save_order=True
+    )
+    return f"{base or 'paper'}-{digest}"
+
+
+def short_name(title: str) -> str | None:
+    """The name a title gives its method or system before a colon (`BiPO: ...` gives `BiPO`)."""
+    head, colon, rest = title.partition(":")
+    head = head.strip()
+    if not colon or not rest.strip() or not head or len(head) > _SHORT_NAME_MAX_CHARS:
+        return None
+    words = head.split()
+    if len(words) == 1:
+        return head if any(ch.isalnum() for ch in head) else None
+    if len(words) <= _SHORT_NAME_MAX_WORDS and any(_NAME_LIKE_WORD.search(w) for w in words):
+        return head
+    return None
+
+
+def build_catalogue(reading: Reading) -> Catalogue:
+    """Merge records that name the same paper, and give each paper its slug."""
+    groups: dict[str, list[Record]] = {}
+    for record in reading.records:
+        groups.setdefault(title_key(record.title), []).append(record)
+
+    papers: list[Paper] = []
+    merges: list[Merge] = []
+    for key, records in groups.items():
+        papers.append(_paper_from(key, records))
+        merges.extend(_merges_of(records))
+    _check_unique_slugs(papers)
+    papers.sort(key=lambda paper: paper.slug)
+    return Catalogue(tuple(papers), reading.files, tuple(merges), reading.problems)
+
+
+def _paper_from(key: str, records: list[Record]) -> Paper:
+    first = records[0]
+    # Copies of a listing may cut an abstract short; the longest one is the most complete. On a
+    # tie, max() keeps the earliest, so the choice follows input order and nothing else.
+    abstract = max((record.abstract for record in records), key=len)
+    return Paper(
+        slug=make_slug(key),
+        title=first.title,
+        abstract=abstract,
+        short_name=short_name(first.title),
+        sources=tuple(record.source for record in records),
+    )
+
+
+def _merges_of(records: list[Record]) -> Iterable[Merge]:
+    first = records[0]
+    for record in records[1:]:
+        differ = bool(record.abstract and first.abstract and record.abstract != first.abstract)
+        yield Merge(first.source, record.source, first.title, differ)
+
+
+def _check_unique_slugs(papers: list[Paper]) -> None:
+    seen: dict[str, Paper] = {}
+    for paper in papers:
+        other = seen.setdefault(paper.slug, paper)
+        if other is not paper:
+            raise CatalogueError(
+                f"{paper.sources[0]}: slug {paper.slug!r} is also the slug of the different "
+                f"paper at {other.sources[0]}; change one title slightly"
+            )

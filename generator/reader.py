@@ -1,0 +1,228 @@
+"""Read dumps copied from a paper-listing page into records.
+
+Two layouts occur: blocks separated by blank lines, and one line per title and per abstract.
+Both are read the same way, line by line: page chrome and date headings are recognised by their
+text, and a title is told from an abstract by its shape (length and sentences), never by its
+position, so that one missing abstract does not shift every paper after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import CorpusError
+
+DUMP_SUFFIXES = (".txt",)
+"""The file endings that mark a dump when a folder is read."""
+
+_CHROME = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "get trending papers in your email inbox once a day!",
+        "subscribe",
+        "byak and the research community",
+    }
+)
+# The listing page's "Subscribe" button text is glued to the first title when a copy loses the
+# line break between them ("SubscribeDarwinLM: ..."). A real word such as "Subscriber" continues
+# in lower case, so only an upper-case letter, a digit or punctuation ends the prefix.
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
+_DATE_HEADING = re.compile(
+    r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?$"
+)
+# A sentence ends with . ! or ?, perhaps inside closing quotes or brackets, before a space or the
+# end of the line.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NO_ABSTRACT = "title has no abstract after it; its page shows the title only"
+
+_ABSTRACT_MIN_WORDS = 12
+"""Below this, a line is a title whatever its punctuation."""
+_ABSTRACT_SURE_WORDS = 35
+_ABSTRACT_SURE_CHARS = 300
+"""At or above either, a line is an abstract whatever its punctuation: no title is this long."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: a file, the line of its title, and the date heading above it."""
+
+    path: str
+    line: int
+    listed: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One title and its abstract as read from a dump; the abstract is empty when it is missing."""
+
+    title: str
+    abstract: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record the reader could not use as it stands; reported as a warning, never dropped."""
+
+    source: Source
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    """One input file and how many records it held."""
+
+    path: str
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything read from the corpus, in file order and then line order."""
+
+    files: tuple[DumpFile, ...]
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of whitespace or control characters into one space, and trim."""
+    cleaned = "".join(" " if (ch.isspace() or _is_control(ch)) else ch for ch in text)
+    return " ".join(cleaned.split())
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code < 0xA0
+
+
+def looks_like_abstract(line: str) -> bool:
+    """Tell an abstract from a title by its shape: its length, and whether it has sentences."""
+    words = line.split()
+    if len(words) >= _ABSTRACT_SURE_WORDS or len(line) >= _ABSTRACT_SURE_CHARS:
+        return True
+    if len(words) < _ABSTRACT_MIN_WORDS:
+        return False
+    return line.endswith(".") or len(_SENTENCE_END.findall(line)) >= 2
+
+
+def find_dumps(paths: Sequence[Path], root: Path) -> list[Path]:
+    """Expand files and folders into the dump files to read, in a stable order, each once."""
+    found: list[Path] = []
+    for path in paths:
+        shown = display_path(path, root)
+        if path.is_dir():
+            dumps = sorted(
+                (p for p in path.rglob("*") if _is_dump(p, path)),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            if not dumps:
+                suffixes = ", ".join(f"*{s}" for s in DUMP_SUFFIXES)
+                raise CorpusError(shown, f"no dump files ({suffixes}) in this folder")
+            found.extend(dumps)
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            raise CorpusError(shown, "not a regular file or folder")
+        else:
+            raise CorpusError(shown, "no such file or folder")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _is_dump(path: Path, folder: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+    return path.is_file() and not hidden and path.suffix.lower() in DUMP_SUFFIXES
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Name a path as the user knows it: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
+    """Read every dump under `paths`; `root` is the folder that source paths are shown against."""
+    files: list[DumpFile] = []
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in find_dumps(paths, root):
+        shown = display_path(path, root)
+        file_records, file_problems = parse_dump(decode_dump(path.read_bytes(), shown), shown)
+        files.append(DumpFile(shown, len(file_records)))
+        records.extend(file_records)
+        problems.extend(file_problems)
+    return Reading(tuple(files), tuple(records), tuple(problems))
+
+
+def decode_dump(data: bytes, path: str) -> str:
+    """Decode a dump as UTF-8 (a byte-order mark is dropped), refusing binary and empty files."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise CorpusError(path, f"binary file, not a text dump (NUL byte on line {line})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise CorpusError(
+            path, f"not UTF-8 text (byte 0x{byte:02x} on line {line}); save the dump as UTF-8"
+        ) from None
+    if not text.strip():
+        raise CorpusError(path, "empty file")
+    return text
+
+
+def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
+    """Parse the text of one dump into records, and problems for what could not be paired."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    heading: str | None = None
+    title: tuple[str, Source] | None = None
+
+    def flush_title_without_abstract() -> None:
+        nonlocal title
+        if title is not None:
+            records.append(Record(title[0], "", title[1]))
+            problems.append(Problem(title[1], _NO_ABSTRACT))
+            title = None
+
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        line = normalise_space(raw)
+        if not line or line.casefold() in _CHROME:
+            continue
+        line = _GLUED_SUBSCRIBE.sub("", line, count=1)
+        if _DATE_HEADING.match(line):
+            flush_title_without_abstract()
+            heading = line
+        elif looks_like_abstract(line):
+            if title is None:
+                problems.append(
+                    Problem(Source(path, number, heading), "abstract without a title; skipped")
+                )
+            else:
+                records.append(Record(title[0], line, title[1]))
+                title = None
+        else:
+            flush_title_without_abstract()
+            title = (line, Source(path, number, heading))
+    flush_title_without_abstract()
+    if not records and not problems:
+        problems.append(Problem(Source(path, 1), "no papers found in this file"))
+    return records, problems
