@@ -44,8 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = _LineHandler()
     mkdocs_log = logging.getLogger("mkdocs")
+    saved = (mkdocs_log.level, mkdocs_log.propagate)
     mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    # serve keeps running: its INFO lines tell the address and each rebuild.
+    verbose = args.verbose or args.command == "serve"
+    mkdocs_log.setLevel(logging.INFO if verbose else logging.WARNING)
     mkdocs_log.propagate = False
     try:
         status: int = args.run(args)
@@ -58,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         mkdocs_log.removeHandler(handler)
+        mkdocs_log.setLevel(saved[0])
+        mkdocs_log.propagate = saved[1]
     return status
 
 

@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository's paths, and an in-process site build as MkDocs' tests do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.plugin import PapershelfPlugin
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+BuildSite = Callable[..., PapershelfPlugin]
+
+
+def build_site(corpus: Sequence[Path], site_dir: Path, **overrides: Any) -> PapershelfPlugin:
+    """Build the repository's site from `corpus` into `site_dir`; returns the plugin."""
+    config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
+    plugin = config.plugins["papershelf"]
+    assert isinstance(plugin, PapershelfPlugin)
+    plugin.config.corpus = [str(path) for path in corpus]
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return plugin
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
+    """The site built once from the bundled corpus, shared by the tests that only read it."""
+    site_dir = tmp_path_factory.mktemp("seed-site")
+    return site_dir, build_site([CORPUS], site_dir)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
+    """A site built from a dump whose titles and abstracts try to break out of the HTML."""
+    site_dir = tmp_path_factory.mktemp("hostile-site")
+    return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)

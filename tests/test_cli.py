@@ -1,0 +1,171 @@
+"""The `papershelf` command as a user meets it: its reports, its summary and its one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import REPO
+
+MISSING_ABSTRACT = (
+    "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
+    "This abstract has several sentences. It belongs to the second title. "
+    "The first title keeps its page.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_reports_files_counts_and_merges(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(capsys, "check")
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "corpus/000_8107e9cb12cc6d0e.txt: 53 records",
+        "corpus/004_2f715f9ffb135102.txt: 259 records",
+        "2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings",
+    ]
+    merges = [line for line in lines if line.startswith("merged: ")]
+    assert len(merges) == 2
+    assert all("corpus/004_2f715f9ffb135102.txt:" in line for line in merges)
+
+
+def test_check_lists_warnings_and_strict_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
+    status, out, _ = _run(capsys, "check", "--corpus", str(dump))
+    assert status == 0
+    assert f"warning: {dump.as_posix()}:1: title has no abstract after it" in out
+    assert "1 files, 2 records, 2 papers, 0 duplicates merged, 1 warnings" in out
+    status, _, _ = _run(capsys, "check", "--strict", "--corpus", str(dump))
+    assert status == 1
+
+
+def test_corpus_option_repeats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = tmp_path / "extra.txt"
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
+    status, out, _ = _run(capsys, "check", "--corpus", "corpus", "--corpus", str(dump))
+    assert status == 0
+    assert "3 files, 314 records, 312 papers" in out
+
+
+@pytest.mark.slow
+def test_build_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "out"
+    status, out, err = _run(capsys, "build", "--site-dir", str(site))
+    assert status == 0
+    assert err == ""
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith(
+        "papershelf: 2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings; site in "
+    )
+    assert summary.endswith(" s")
+    assert (site / "index.html").is_file()
+    assert len(list((site / "papers").glob("*/index.html"))) == 310
+
+
+@pytest.mark.slow
+def test_build_strict_fails_on_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
+    argv = ["build", "--corpus", str(dump), "--site-dir", str(tmp_path / "site")]
+    status, _, err = _run(capsys, *argv)
+    assert status == 0
+    assert err.splitlines() == [
+        f"papershelf: warning: {dump.as_posix()}:1: title has no abstract after it; "
+        "its page shows the title only"
+    ]
+    status, _, err = _run(capsys, *argv, "--strict")
+    assert status == 1
+    assert err.splitlines()[-1] == "papershelf: error: Aborted with 1 warnings in strict mode!"
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b" \r\n\n\t\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "latin1.txt").write_bytes("Title\nCaf\u00e9 abstract\n".encode("latin-1"))
+    (tmp_path / "no-dumps").mkdir()
+    (tmp_path / "no-dumps" / "notes.md").write_text("# not a dump\n", encoding="utf-8")
+    return {
+        "missing path": (tmp_path / "nowhere", "no such file or folder"),
+        "empty file": (tmp_path / "empty.txt", "empty file"),
+        "blank file": (tmp_path / "blank.txt", "empty file"),
+        "binary file": (tmp_path / "binary.txt", "binary file, not a text dump"),
+        "non-UTF-8 file": (tmp_path / "latin1.txt", "not UTF-8 text (byte 0xe9 on line 2)"),
+        "folder without dumps": (tmp_path / "no-dumps", "no dump files (*.txt) in this folder"),
+    }
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing path",
+        "empty file",
+        "blank file",
+        "binary file",
+        "non-UTF-8 file",
+        "folder without dumps",
+    ],
+)
+def test_bad_input_gives_one_line_naming_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
+) -> None:
+    path, problem = _bad_inputs(tmp_path)[case]
+    argv = [command, "--corpus", str(path)]
+    if command == "build":
+        argv += ["--site-dir", str(tmp_path / "site")]
+    status, out, err = _run(capsys, *argv)
+    assert status == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"papershelf: error: {path.as_posix()}: {problem}")
+
+
+def test_missing_config_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, err = _run(capsys, "check")
+    assert status == 1
+    assert (
+        err == "papershelf: error: mkdocs.yml: no such file; run papershelf in the project folder\n"
+    )
+
+
+def test_installed_command_prints_no_traceback(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--corpus", str(binary)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"papershelf: error: {binary.as_posix()}: binary file, not a text dump (NUL byte on line 1)"
+    ]

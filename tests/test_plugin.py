@@ -1,0 +1,196 @@
+"""The plugin inside a real MkDocs build: pages, escaping, nav, data export and determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from generator.model import Catalogue
+from generator.plugin import PapershelfPlugin
+from tests.conftest import CORPUS, FIXTURES, build_site
+from tests.htmlpage import HtmlPage, read_page
+
+pytestmark = pytest.mark.slow
+
+SiteBuild = tuple[Path, PapershelfPlugin]
+
+
+def _catalogue(build: SiteBuild) -> Catalogue:
+    catalogue = build[1].catalogue
+    assert catalogue is not None
+    return catalogue
+
+
+def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    catalogue = _catalogue(seed_site)
+    built = {path.parent.name for path in (site_dir / "papers").glob("*/index.html")}
+    assert len(catalogue.papers) == 310
+    assert built == {paper.slug for paper in catalogue.papers}
+
+
+def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    for paper in _catalogue(seed_site).papers:
+        page = read_page(site_dir / paper.url / "index.html")
+        assert page.h1 == [paper.title]
+        assert page.by_class["ps-abstract"] == [paper.abstract]
+        assert page.title == f"{paper.title} - Papershelf"
+        sources = " ".join(page.by_class["ps-sources"])
+        assert all(str(source) in sources for source in paper.sources)
+
+
+def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    merged = [paper for paper in _catalogue(seed_site).papers if len(paper.sources) > 1]
+    assert len(merged) == 2
+    for paper in merged:
+        text = read_page(site_dir / paper.url / "index.html").by_class["ps-sources"][0]
+        assert {source.path for source in paper.sources} == {
+            path
+            for path in ("corpus/000_8107e9cb12cc6d0e.txt", "corpus/004_2f715f9ffb135102.txt")
+            if path in text
+        }
+
+
+def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    catalogue = _catalogue(seed_site)
+    paper = catalogue.papers[0]
+    for page_path in (site_dir / "index.html", site_dir / paper.url / "index.html"):
+        nav_links = [
+            attrs.get("href")
+            for tag, attrs in read_page(page_path).tags
+            if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
+        ]
+        assert nav_links, "the theme's nav should be there"
+        assert not [link for link in nav_links if link and "papers/" in link and link != "papers/"]
+        assert len(nav_links) < 10
+
+
+def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    page = read_page(site_dir / "papers" / "index.html")
+    # Every relative link below papers/ other than the page itself and the theme's.
+    paper_links = sorted(
+        link for link in page.links if "://" not in link and not link.startswith(("#", "."))
+    )
+    slugs = sorted(f"{paper.slug}/" for paper in _catalogue(seed_site).papers)
+    assert paper_links == slugs
+    assert page.h1 == ["All papers"]
+
+
+def test_home_page_gives_counts_and_ways_in(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    page = read_page(site_dir / "index.html")
+    assert page.h1 == ["Papershelf"]
+    assert page.by_class["ps-stats"] == ["Papers310 Listings read2 Duplicates merged2"]
+    assert "papers/" in page.links
+
+
+def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    catalogue = _catalogue(seed_site)
+    assert [entry["slug"] for entry in exported] == [paper.slug for paper in catalogue.papers]
+    for entry in exported:
+        assert (site_dir / entry["url"] / "index.html").is_file()
+
+
+def _markup(page: HtmlPage) -> set[tuple[str, tuple[str, ...]]]:
+    return {(tag, tuple(sorted(attrs))) for tag, attrs in page.tags}
+
+
+def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteBuild) -> None:
+    site_dir, _ = hostile_site
+    # Every element and attribute on a hostile page must also occur on benign pages built from
+    # the same templates: anything else came from the corpus.
+    benign: set[tuple[str, tuple[str, ...]]] = set()
+    for paper in _catalogue(seed_site).papers:
+        benign |= _markup(read_page(seed_site[0] / paper.url / "index.html"))
+    catalogue = _catalogue(hostile_site)
+    assert len(catalogue.papers) == 3
+    for paper in catalogue.papers:
+        path = site_dir / paper.url / "index.html"
+        html = path.read_text(encoding="utf-8")
+        page = read_page(path)
+        assert page.h1 == [paper.title]
+        assert page.by_class["ps-abstract"] == [paper.abstract]
+        assert page.title == f"{paper.title} - Papershelf"
+        assert page.meta["description"].startswith(paper.abstract[:40])
+        assert _markup(page) <= benign
+        assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
+        assert "<script>alert" not in html
+
+
+def test_template_syntax_and_markdown_in_corpus_are_not_run(hostile_site: SiteBuild) -> None:
+    site_dir, _ = hostile_site
+    catalogue = _catalogue(hostile_site)
+    scripted = next(paper for paper in catalogue.papers if "Scripted" in paper.title)
+    abstract = read_page(site_dir / scripted.url / "index.html").by_class["ps-abstract"][0]
+    assert "{{ 7 * 7 }}" in abstract
+    assert "{% if true %}jinja{% endif %}" in abstract
+    assert "*emphasis*, _underscores_, # heading, `code`" in abstract
+    html = (site_dir / scripted.url / "index.html").read_text(encoding="utf-8")
+    assert "<em>emphasis</em>" not in html
+    assert 'href="javascript:' not in html
+    markers = next(paper for paper in catalogue.papers if "Template Markers" in paper.title)
+    assert read_page(site_dir / markers.url / "index.html").h1 == [
+        "{{ config.site_name }} and {% raw %}Template Markers{% endraw %}"
+    ]
+
+
+def test_build_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_site([CORPUS], first)
+    build_site([CORPUS], second)
+    first_files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert first_files == second_files
+    assert len(first_files) > 310
+    different = [p for p in first_files if (first / p).read_bytes() != (second / p).read_bytes()]
+    assert different == []
+
+
+def test_problems_are_warnings_and_strict_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text(
+        "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
+        "This abstract has several sentences. It belongs to the second title. "
+        "The first title keeps its page.\n",
+        encoding="utf-8",
+    )
+    plugin = build_site([dump], tmp_path / "site")
+    assert plugin.catalogue is not None
+    assert len(plugin.catalogue.papers) == 2
+    assert "dump.txt:1: title has no abstract" in caplog.text
+    with pytest.raises(Abort, match="1 warnings in strict mode"):
+        build_site([dump], tmp_path / "strict", strict=True)
+
+
+def test_fatal_corpus_error_names_the_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(Abort):
+        build_site([empty], tmp_path / "site")
+    assert f"{empty.as_posix()}: empty file" in caplog.text
+
+
+def test_hand_written_page_in_the_way_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "papers" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
+    assert "docs/papers/index.md: the catalogue generates this file" in caplog.text
