@@ -66,10 +66,16 @@ class Catalogue:
 
 def title_key(title: str) -> str:
     """Normalise a title for matching duplicates: Unicode form, case, punctuation, whitespace."""
-    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
-    key = " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    # Case folding can produce unnormalised text ("İ" folds to "i" and a combining dot).
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", title).casefold())
+    words = "".join(ch if _is_word_char(ch) else " " for ch in _APOSTROPHES.sub("", text))
     # A title of nothing but punctuation still needs a key of its own.
-    return key or " ".join(text.split())
+    return " ".join(words.split()) or " ".join(text.split())
+
+
+def _is_word_char(ch: str) -> bool:
+    # Combining marks belong to their letter: Devanagari vowel signs, for one, are marks.
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
 def make_slug(key: str) -> str:
@@ -113,8 +119,9 @@ def build_catalogue(reading: Reading) -> Catalogue:
     papers: list[Paper] = []
     merges: list[Merge] = []
     for key, records in groups.items():
-        papers.append(_paper_from(key, records))
-        merges.extend(_merges_of(records))
+        paper = _paper_from(key, records)
+        papers.append(paper)
+        merges.extend(_merges_of(records, paper.abstract))
     _check_unique_slugs(papers)
     papers.sort(key=lambda paper: paper.slug)
     return Catalogue(tuple(papers), reading.files, tuple(merges), reading.problems)
@@ -134,10 +141,12 @@ def _paper_from(key: str, records: list[Record]) -> Paper:
     )
 
 
-def _merges_of(records: list[Record]) -> Iterable[Merge]:
+def _merges_of(records: list[Record], kept_abstract: str) -> Iterable[Merge]:
     first = records[0]
     for record in records[1:]:
-        differ = bool(record.abstract and first.abstract and record.abstract != first.abstract)
+        # Flag the merge when it drops a different, non-empty abstract: the first record's or
+        # this one's.
+        differ = any(text and text != kept_abstract for text in (first.abstract, record.abstract))
         yield Merge(first.source, record.source, first.title, differ)
 
 
