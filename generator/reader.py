@@ -8,6 +8,7 @@ position, so that one missing abstract does not shift every paper after it.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ _DATE_HEADING = re.compile(
 # end of the line.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+# Invisible characters that copies pick up: a byte-order mark where two dumps were joined, and
+# zero-width spaces from the web page. They are dropped, not turned into spaces.
+_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
 _NO_ABSTRACT = "title has no abstract after it; its page shows the title only"
 
 _ABSTRACT_MIN_WORDS = 12
@@ -98,6 +103,7 @@ class Reading:
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace or control characters into one space, and trim."""
+    text = text.translate(_INVISIBLE)
     cleaned = "".join(" " if (ch.isspace() or _is_control(ch)) else ch for ch in text)
     return " ".join(cleaned.split())
 
@@ -172,21 +178,27 @@ def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
 
 def decode_dump(data: bytes, path: str) -> str:
     """Decode a dump as UTF-8 (a byte-order mark is dropped), refusing binary and empty files."""
+    data = data.removeprefix(codecs.BOM_UTF8)
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
+        line = _line_at(data, nul)
         raise CorpusError(path, f"binary file, not a text dump (NUL byte on line {line})")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = _line_at(data, error.start)
         byte = data[error.start]
         raise CorpusError(
             path, f"not UTF-8 text (byte 0x{byte:02x} on line {line}); save the dump as UTF-8"
         ) from None
-    if not text.strip():
+    if not normalise_space(text):
         raise CorpusError(path, "empty file")
     return text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line number of a byte offset, counting line breaks as the parser does."""
+    return len(_LINE_BREAK_BYTES.findall(data, 0, offset)) + 1
 
 
 def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
