@@ -9,8 +9,9 @@ position, so that one missing abstract does not shift every paper after it.
 from __future__ import annotations
 
 import codecs
+import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # zero-width spaces from the web page. They are dropped, not turned into spaces.
 _INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
 _NO_ABSTRACT = "title has no abstract after it; its page shows the title only"
+_NO_TITLE = "abstract without a title; skipped"
 
 _ABSTRACT_MIN_WORDS = 12
 """Below this, a line is a title whatever its punctuation."""
@@ -113,14 +115,32 @@ def _is_control(ch: str) -> bool:
     return code < 0x20 or 0x7F <= code < 0xA0
 
 
-def looks_like_abstract(line: str) -> bool:
-    """Tell an abstract from a title by its shape: its length, and whether it has sentences."""
+class _Shape(enum.Enum):
+    """What a line of a dump is, from its text alone."""
+
+    HEADING = "heading"
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    SENTENCES = "sentences"
+    """Written in sentences but short enough to be a title: the lines around it decide."""
+
+
+def _shape(line: str) -> _Shape:
+    if _DATE_HEADING.match(line):
+        return _Shape.HEADING
     words = line.split()
     if len(words) >= _ABSTRACT_SURE_WORDS or len(line) >= _ABSTRACT_SURE_CHARS:
-        return True
-    if len(words) < _ABSTRACT_MIN_WORDS:
-        return False
-    return line.endswith(".") or len(_SENTENCE_END.findall(line)) >= 2
+        return _Shape.ABSTRACT
+    if len(words) >= _ABSTRACT_MIN_WORDS and (
+        line.endswith(".") or len(_SENTENCE_END.findall(line)) >= 2
+    ):
+        return _Shape.SENTENCES
+    return _Shape.TITLE
+
+
+def looks_like_abstract(line: str) -> bool:
+    """Tell an abstract from a title by its shape: its length, and whether it has sentences."""
+    return _shape(line) in (_Shape.ABSTRACT, _Shape.SENTENCES)
 
 
 def find_dumps(paths: Sequence[Path], root: Path) -> list[Path]:
@@ -215,26 +235,35 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(title[1], _NO_ABSTRACT))
             title = None
 
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        line = normalise_space(raw)
-        if not line or line.casefold() in _CHROME:
-            continue
-        line = _GLUED_SUBSCRIBE.sub("", line, count=1)
-        if _DATE_HEADING.match(line):
+    lines = list(_content_lines(text))
+    for index, (number, line, shape) in enumerate(lines):
+        if shape is _Shape.SENTENCES and title is None:
+            # A line in sentences with no title to pair with is a long title when an abstract
+            # follows it, and an abstract whose title is missing when none does.
+            following = lines[index + 1][2] if index + 1 < len(lines) else None
+            is_title = following in (_Shape.ABSTRACT, _Shape.SENTENCES)
+            shape = _Shape.TITLE if is_title else _Shape.ABSTRACT
+        if shape is _Shape.HEADING:
             flush_title_without_abstract()
             heading = line
-        elif looks_like_abstract(line):
-            if title is None:
-                problems.append(
-                    Problem(Source(path, number, heading), "abstract without a title; skipped")
-                )
-            else:
-                records.append(Record(title[0], line, title[1]))
-                title = None
-        else:
+        elif shape is _Shape.TITLE:
             flush_title_without_abstract()
             title = (line, Source(path, number, heading))
+        elif title is None:
+            problems.append(Problem(Source(path, number, heading), _NO_TITLE))
+        else:
+            records.append(Record(title[0], line, title[1]))
+            title = None
     flush_title_without_abstract()
     if not records and not problems:
         problems.append(Problem(Source(path, 1), "no papers found in this file"))
     return records, problems
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str, _Shape]]:
+    """Each line that is neither blank nor page chrome: its number, its text and its shape."""
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        line = normalise_space(raw)
+        if line and line.casefold() not in _CHROME:
+            line = _GLUED_SUBSCRIBE.sub("", line, count=1)
+            yield number, line, _shape(line)

@@ -504,6 +504,39 @@ def test_long_title_without_punctuation_stays_a_title_in_a_dump() -> None:
     assert problems == []
 
 
+LONG_TITLE_IN_SENTENCES = (
+    "Learning to Plan. Planning to Learn. A Study of Twelve Words or More in One Title."
+)
+
+
+def test_title_in_sentences_before_an_abstract_is_a_title() -> None:
+    """A line in sentences with no title waiting is a title when an abstract follows it."""
+    text = "\n".join([TITLE_B, ABSTRACT_B, LONG_TITLE_IN_SENTENCES, ABSTRACT_A])
+    records, problems = parse_dump(text, "d.txt")
+    assert [(r.title, r.abstract) for r in records] == [
+        (TITLE_B, ABSTRACT_B),
+        (LONG_TITLE_IN_SENTENCES, ABSTRACT_A),
+    ]
+    assert problems == []
+
+
+def test_line_in_sentences_after_a_title_is_its_abstract() -> None:
+    text = "\n".join([TITLE_B, LONG_TITLE_IN_SENTENCES, TITLE_B + " Again", ABSTRACT_A])
+    records, problems = parse_dump(text, "d.txt")
+    assert [(r.title, r.abstract) for r in records] == [
+        (TITLE_B, LONG_TITLE_IN_SENTENCES),
+        (TITLE_B + " Again", ABSTRACT_A),
+    ]
+    assert problems == []
+
+
+def test_line_in_sentences_with_no_title_and_no_abstract_after_it_is_an_orphan() -> None:
+    text = "\n".join([TITLE_B, ABSTRACT_B, LONG_TITLE_IN_SENTENCES])
+    records, problems = parse_dump(text, "d.txt")
+    assert [r.title for r in records] == [TITLE_B]
+    assert [str(problem) for problem in problems] == ["d.txt:3: abstract without a title; skipped"]
+
+
 # --- 4. fatal input errors ---------------------------------------------------------------------
 
 
