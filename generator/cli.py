@@ -67,38 +67,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Build a static catalogue website from dumps of paper listings."
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress too")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    build = commands.add_parser("build", help="build the site")
-    _add_common(build)
-    build.add_argument("--site-dir", metavar="DIR", help="write the site here (default: site/)")
-    build.add_argument("--strict", action="store_true", help="fail on any warning")
-    build.set_defaults(run=_build)
-
-    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
-    serve.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE")
-    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="default: 127.0.0.1:8000")
-    serve.set_defaults(run=_serve)
-
-    check = commands.add_parser("check", help="read the corpus and report, without building")
-    _add_common(check)
-    check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
-    check.set_defaults(run=_check)
-    return parser
-
-
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE")
+    common.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress too")
+    corpus = argparse.ArgumentParser(add_help=False)
+    corpus.add_argument(
         "--corpus",
         action="append",
         metavar="PATH",
         help="a dump file or a folder of dumps; repeat for several (default: corpus/)",
     )
-    parser.add_argument("-f", "--config-file", default=DEFAULT_CONFIG, metavar="FILE")
+
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Build a static catalogue website from dumps of paper listings."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common, corpus], help="build the site")
+    build.add_argument("--site-dir", metavar="DIR", help="write the site here (default: site/)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview the site, rebuilding on every change"
+    )
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="default: 127.0.0.1:8000")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser(
+        "check", parents=[common, corpus], help="read the corpus and report, without building"
+    )
+    check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
+    check.set_defaults(run=_check)
+    return parser
 
 
 def _load(args: argparse.Namespace, **overrides: Any) -> tuple[MkDocsConfig, PapershelfPlugin]:
