@@ -30,12 +30,15 @@ _CHROME = frozenset(
     }
 )
 # The listing page's "Subscribe" button text is glued to the first title when a copy loses the
-# line break between them ("SubscribeDarwinLM: ..."). A real word such as "Subscriber" continues
-# in lower case, so only an upper-case letter, a digit or punctuation ends the prefix.
+# line break between them ("SubscribeDarwinLM: ..."). Only the first line after the chrome can
+# carry it, and a real word such as "Subscriber" continues in lower case, so only an upper-case
+# letter, a digit or punctuation ends the prefix.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-_DATE_HEADING = re.compile(
-    r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?$"
+_MONTHS = (
+    "Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August"
+    "|Sep|Sept|September|Oct|October|Nov|November|Dec|December"
 )
+_DATE_HEADING = re.compile(rf"^(?:{_MONTHS})\.? \d{{1,2}}(?:,? \d{{4}})?$")
 # A sentence ends with . ! or ?, perhaps inside closing quotes or brackets, before a space or the
 # end of the line.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)")
@@ -189,7 +192,11 @@ def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
     problems: list[Problem] = []
     for path in find_dumps(paths, root):
         shown = display_path(path, root)
-        file_records, file_problems = parse_dump(decode_dump(path.read_bytes(), shown), shown)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CorpusError(shown, f"cannot be read: {error.strerror or error}") from None
+        file_records, file_problems = parse_dump(decode_dump(data, shown), shown)
         files.append(DumpFile(shown, len(file_records)))
         records.extend(file_records)
         problems.extend(file_problems)
@@ -198,6 +205,8 @@ def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
 
 def decode_dump(data: bytes, path: str) -> str:
     """Decode a dump as UTF-8 (a byte-order mark is dropped), refusing binary and empty files."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise CorpusError(path, "UTF-16 text, not UTF-8; save the dump as UTF-8")
     data = data.removeprefix(codecs.BOM_UTF8)
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -237,11 +246,14 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
 
     lines = list(_content_lines(text))
     for index, (number, line, shape) in enumerate(lines):
-        if shape is _Shape.SENTENCES and title is None:
-            # A line in sentences with no title to pair with is a long title when an abstract
-            # follows it, and an abstract whose title is missing when none does.
+        if shape is _Shape.SENTENCES:
+            # A line in sentences is short for an abstract. Followed by a full abstract, it is
+            # a long title (and a pending title lacks its abstract); followed by another such
+            # line with no title waiting, it is a title too; otherwise it is an abstract.
             following = lines[index + 1][2] if index + 1 < len(lines) else None
-            is_title = following in (_Shape.ABSTRACT, _Shape.SENTENCES)
+            is_title = following is _Shape.ABSTRACT or (
+                following is _Shape.SENTENCES and title is None
+            )
             shape = _Shape.TITLE if is_title else _Shape.ABSTRACT
         if shape is _Shape.HEADING:
             flush_title_without_abstract()
@@ -262,8 +274,11 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
 
 def _content_lines(text: str) -> Iterator[tuple[int, str, _Shape]]:
     """Each line that is neither blank nor page chrome: its number, its text and its shape."""
+    first = True
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
         line = normalise_space(raw)
         if line and line.casefold() not in _CHROME:
-            line = _GLUED_SUBSCRIBE.sub("", line, count=1)
+            if first:
+                line = _GLUED_SUBSCRIBE.sub("", line, count=1)
+                first = False
             yield number, line, _shape(line)

@@ -537,6 +537,39 @@ def test_line_in_sentences_with_no_title_and_no_abstract_after_it_is_an_orphan()
     assert [str(problem) for problem in problems] == ["d.txt:3: abstract without a title; skipped"]
 
 
+def test_title_missing_its_abstract_before_a_long_title_in_sentences() -> None:
+    """A pending title gives way to a line in sentences that has a full abstract after it."""
+    full_abstract = f"{ABSTRACT_A} {ABSTRACT_B}"
+    assert len(full_abstract.split()) >= 35
+    text = "\n".join([TITLE_B, LONG_TITLE_IN_SENTENCES, full_abstract])
+    records, problems = parse_dump(text, "d.txt")
+    assert [(r.title, r.abstract) for r in records] == [
+        (TITLE_B, ""),
+        (LONG_TITLE_IN_SENTENCES, full_abstract),
+    ]
+    assert [str(problem) for problem in problems] == [
+        "d.txt:1: title has no abstract after it; its page shows the title only"
+    ]
+
+
+def test_only_the_first_line_can_carry_the_glued_subscribe() -> None:
+    text = "\n".join(["SubscribeAurora: One", ABSTRACT_A, "Subscribe-and-Forget: Push", ABSTRACT_B])
+    records, _ = parse_dump(text, "d.txt")
+    assert [r.title for r in records] == ["Aurora: One", "Subscribe-and-Forget: Push"]
+
+
+@pytest.mark.parametrize("heading", ["Mar 18", "March 18", "Sept 3", "Dec. 1", "May 4, 2024"])
+def test_date_headings(heading: str) -> None:
+    records, _ = parse_dump(f"{heading}\n{TITLE_B}\n{ABSTRACT_B}\n", "d.txt")
+    assert records[0].source.listed == heading
+
+
+def test_a_short_title_that_starts_like_a_month_is_a_title() -> None:
+    records, problems = parse_dump(f"Marvel 2\n{ABSTRACT_B}\n", "d.txt")
+    assert [(r.title, r.source.listed) for r in records] == [("Marvel 2", None)]
+    assert problems == []
+
+
 # --- 4. fatal input errors ---------------------------------------------------------------------
 
 
@@ -569,10 +602,9 @@ def test_binary_file(tmp_path: Path) -> None:
     ("data", "byte", "line"),
     [
         (b"Mar 18\n\nD\xe9j\xe0 Vu\n", "0xe9", 3),  # Latin-1, not UTF-8
-        (b"\xff\xfeM", "0xff", 1),  # a UTF-16 byte-order mark
         (b"Mar 18\r\n" + TITLE_A.encode() + b"\r\nabc\x80\r\n", "0x80", 3),
     ],
-    ids=["latin-1", "utf-16-bom", "crlf"],
+    ids=["latin-1", "crlf"],
 )
 def test_non_utf8_file_names_the_byte_and_line(
     tmp_path: Path, data: bytes, byte: str, line: int
@@ -581,6 +613,13 @@ def test_non_utf8_file_names_the_byte_and_line(
     assert str(error).startswith("dumps/latin.txt: ")
     assert "not UTF-8" in error.message
     assert f"byte {byte} on line {line}" in error.message
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"], ids=["le", "be"])
+def test_utf16_file_is_named_as_such(tmp_path: Path, bom: bytes) -> None:
+    encoding = "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"
+    error = corpus_error(tmp_path, bom + "Mar 18\nTitle\n".encode(encoding))
+    assert error.message == "UTF-16 text, not UTF-8; save the dump as UTF-8"
 
 
 def test_non_utf8_file_with_a_bom_names_the_byte_and_line(tmp_path: Path) -> None:
