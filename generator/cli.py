@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.errors import PapershelfError
 from generator.model import Catalogue, build_catalogue
 from generator.plugin import PapershelfPlugin
-from generator.reader import read_corpus
+from generator.reader import display_path, read_corpus
 
 PROG = "papershelf"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -52,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mkdocs_log.propagate = False
     try:
         status: int = args.run(args)
-    except (PapershelfError, MkDocsException, OSError) as error:
+    except (PapershelfError, MkDocsException, OSError, UnicodeError) as error:
         # MkDocs has already logged the cause of an abort; say it once.
         if handler.errors == 0:
             print(f"{PROG}: error: {_one_line(error)}", file=sys.stderr)
@@ -119,7 +118,8 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
 
     started = time.perf_counter()
-    overrides: dict[str, Any] = {"strict": args.strict}
+    # Without --strict, mkdocs.yml's own `strict` setting stands.
+    overrides: dict[str, Any] = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = str(Path(args.site_dir).resolve())
     config, plugin = _load(args, **overrides)
@@ -130,7 +130,7 @@ def _build(args: argparse.Namespace) -> int:
         config.plugins.on_shutdown()
     assert plugin.catalogue is not None
     elapsed = time.perf_counter() - started
-    site_dir = os.path.relpath(config.site_dir)
+    site_dir = display_path(Path(config.site_dir), Path.cwd())
     print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
     return 0
 

@@ -16,6 +16,8 @@ from generator.reader import DumpFile, Problem, Reading, Record, Source
 SLUG_MAX_LENGTH = 80
 _HASH_LENGTH = 6
 _APOSTROPHES = re.compile("['\u2019\u02bc`\u00b4]")
+_ELLIPSIS = " .\u2026"
+"""What a copy that cut an abstract short may end with."""
 _SHORT_NAME_MAX_WORDS = 3
 _SHORT_NAME_MAX_CHARS = 32
 # A word with a capital inside it ("BiPO", "MelGAN"), a digit ("GPT-4", "CO2") or several
@@ -68,6 +70,8 @@ def title_key(title: str) -> str:
     """Normalise a title for matching duplicates: Unicode form, case, punctuation, whitespace."""
     # Case folding can produce unnormalised text ("İ" folds to "i" and a combining dot).
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", title).casefold())
+    # Invisible format characters (soft hyphens, zero-width joiners) must not split words.
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     words = "".join(ch if _is_word_char(ch) else " " for ch in _APOSTROPHES.sub("", text))
     # A title of nothing but punctuation still needs a key of its own.
     return " ".join(words.split()) or " ".join(text.split())
@@ -118,13 +122,15 @@ def build_catalogue(reading: Reading) -> Catalogue:
 
     papers: list[Paper] = []
     merges: list[Merge] = []
+    problems = list(reading.problems)
     for key, records in groups.items():
         paper = _paper_from(key, records)
         papers.append(paper)
         merges.extend(_merges_of(records, paper.abstract))
+        problems.extend(_conflicts_of(records, paper.abstract))
     _check_unique_slugs(papers)
     papers.sort(key=lambda paper: paper.slug)
-    return Catalogue(tuple(papers), reading.files, tuple(merges), reading.problems)
+    return Catalogue(tuple(papers), reading.files, tuple(merges), tuple(problems))
 
 
 def _paper_from(key: str, records: list[Record]) -> Paper:
@@ -148,6 +154,20 @@ def _merges_of(records: list[Record], kept_abstract: str) -> Iterable[Merge]:
         # this one's.
         differ = any(text and text != kept_abstract for text in (first.abstract, record.abstract))
         yield Merge(first.source, record.source, first.title, differ)
+
+
+def _conflicts_of(records: list[Record], kept_abstract: str) -> Iterable[Problem]:
+    # A cut-short copy of the kept abstract is the same paper; any other abstract under the
+    # same title may be a different paper ("C++" and "C#" match once punctuation goes).
+    kept = next(record for record in records if record.abstract == kept_abstract)
+    for record in records:
+        text = record.abstract.rstrip(_ELLIPSIS)
+        if text and not kept_abstract.startswith(text):
+            yield Problem(
+                record.source,
+                f"same title as {kept.source} but a different abstract; merged, and the "
+                "page shows the longer one",
+            )
 
 
 def _check_unique_slugs(papers: list[Paper]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO
+from tests.conftest import CORPUS, REPO
 
 MISSING_ABSTRACT = (
     "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
@@ -97,6 +97,45 @@ def test_build_strict_fails_on_a_warning(
     status, _, err = _run(capsys, *argv, "--strict")
     assert status == 1
     assert err.splitlines()[-1] == "papershelf: error: Aborted with 1 warnings in strict mode!"
+
+
+def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
+    """A project folder whose mkdocs.yml uses this repository's theme, with its own pages."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, content in pages.items():
+        (docs / name).write_bytes(content)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: site_src", f"docs_dir: {docs}")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    config = config.replace("  - All papers: papers/index.md\n", "")
+    config += f"strict: {'true' if strict else 'false'}\n"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.mark.slow
+def test_build_keeps_strict_from_mkdocs_yml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _project(tmp_path, strict=True, pages={"index.md": b"# Home\n"})
+    dump = tmp_path / "dump.txt"
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
+    status, _, err = _run(capsys, "build", "-f", str(config), "--corpus", str(dump))
+    assert status == 1
+    assert err.splitlines()[-1] == "papershelf: error: Aborted with 1 warnings in strict mode!"
+
+
+@pytest.mark.slow
+def test_unreadable_hand_written_page_gives_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _project(tmp_path, strict=False, pages={"index.md": b"# Caf\xe9\n"})
+    status, out, err = _run(capsys, "build", "-f", str(config), "--corpus", str(CORPUS))
+    assert status == 1
+    assert out == ""
+    assert err.startswith("papershelf: error: Encoding error reading file: index.md\n")
+    assert "Traceback" not in err
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:

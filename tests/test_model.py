@@ -111,6 +111,10 @@ class TestTitleKey:
         keys = [title_key(t) for t in titles]
         assert len(set(keys)) == len(titles)
 
+    def test_invisible_format_characters_do_not_split_words(self) -> None:
+        assert title_key("Hyper\u00adparameter Search") == title_key("Hyperparameter Search")
+        assert title_key("Zero\u200dWidth") == title_key("ZeroWidth")
+
     @pytest.mark.parametrize("title", ["?", "!!!", "...", "\u2014", "(*)", "? !"])
     def test_punctuation_only_title_has_non_empty_key(self, title: str) -> None:
         assert title_key(title).strip()
@@ -397,6 +401,27 @@ class TestBuildCatalogue:
         assert merge.abstracts_differ is True
         (paper,) = catalogue_of(long, short).papers
         assert paper.abstract == long.abstract
+
+    def test_different_abstracts_under_one_title_are_a_warning(self) -> None:
+        cpp = record("Fuzzing C++ Compilers", "We fuzz compilers of one language.", "a.txt", 4)
+        csharp = record(
+            "Fuzzing C# Compilers", "We test a different language entirely.", "b.txt", 9
+        )
+        catalogue = catalogue_of(cpp, csharp)
+        assert [str(problem) for problem in catalogue.problems] == [
+            "a.txt:4: same title as b.txt:9 but a different abstract; merged, and the page "
+            "shows the longer one"
+        ]
+
+    def test_a_cut_short_copy_of_the_abstract_is_not_a_warning(self) -> None:
+        full = record(
+            "Same", "Structured pruning offers a solution by compressing models.", "a.txt"
+        )
+        cut = record("Same", "Structured pruning offers a solution by compr...", "b.txt")
+        empty = record("Same", "", "c.txt")
+        catalogue = catalogue_of(cut, full, empty)
+        assert catalogue.papers[0].abstract == full.abstract
+        assert catalogue.problems == ()
 
     def test_equal_abstracts_are_not_flagged(self) -> None:
         catalogue = catalogue_of(record("Same", "Text.", "a.txt"), record("Same", "Text.", "b.txt"))
