@@ -16,6 +16,13 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+MISSING_ABSTRACT = (
+    "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
+    "This abstract has several sentences. It belongs to the second title. "
+    "The first title keeps its page.\n"
+)
+"""A dump of two papers whose first title has no abstract: one warning, at line 1."""
+
 BuildSite = Callable[..., PapershelfPlugin]
 
 

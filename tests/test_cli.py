@@ -10,13 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import CORPUS, REPO
-
-MISSING_ABSTRACT = (
-    "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
-    "This abstract has several sentences. It belongs to the second title. "
-    "The first title keeps its page.\n"
-)
+from tests.conftest import CORPUS, MISSING_ABSTRACT, REPO
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 
 from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
-from tests.conftest import CORPUS, FIXTURES, REPO, build_site
+from tests.conftest import CORPUS, FIXTURES, MISSING_ABSTRACT, REPO, build_site
 from tests.htmlpage import HtmlPage, read_page
 
 pytestmark = pytest.mark.slow
@@ -169,12 +169,7 @@ def test_problems_are_warnings_and_strict_fails(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     dump = tmp_path / "dump.txt"
-    dump.write_text(
-        "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
-        "This abstract has several sentences. It belongs to the second title. "
-        "The first title keeps its page.\n",
-        encoding="utf-8",
-    )
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
     plugin = build_site([dump], tmp_path / "site")
     assert plugin.catalogue is not None
     assert len(plugin.catalogue.papers) == 2
