@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.plugin import PapershelfPlugin
+from tests.serve import serve
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -52,3 +53,17 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Papers
     """A site built from a dump whose titles and abstracts try to break out of the HTML."""
     site_dir = tmp_path_factory.mktemp("hostile-site")
     return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_site: tuple[Path, PapershelfPlugin]) -> Iterator[str]:
+    """The seed site served on localhost under a sub-path; the base URL ends in `/`."""
+    with serve(seed_site[0]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: tuple[Path, PapershelfPlugin]) -> Iterator[str]:
+    """The hostile site served on localhost under a sub-path."""
+    with serve(hostile_site[0]) as url:
+        yield url

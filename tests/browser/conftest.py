@@ -1,0 +1,83 @@
+"""Browser fixtures: Playwright driving Debian's Chromium against a site served under a sub-path.
+
+Locally these tests skip when Chromium or Playwright is missing; under CI (`CI=true`) a missing
+browser is a failure, so that the browser tests can never pass by not running.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("PAPERSHELF_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    if not shutil.which(CHROMIUM):
+        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """A browser page, and what went wrong on it: console errors, page errors, dialogs."""
+
+    page: Any
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.console_errors + self.page_errors + [f"dialog: {d}" for d in self.dialogs]
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    """A fresh page whose console errors, uncaught errors and dialogs are recorded."""
+    context = browser.new_context()
+    page = context.new_page()
+    watched = Watched(page)
+    page.on(
+        "console",
+        lambda message: (
+            watched.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
+
+    def _dialog(dialog: Any) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", _dialog)
+    yield watched
+    context.close()

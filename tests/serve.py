@@ -1,0 +1,41 @@
+"""A static file server for built sites, under a sub-path as GitHub Pages serves a project site."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+PREFIX = "/papershelf/"
+"""The sub-path the site is served under, like `https://owner.github.io/papershelf/`."""
+
+
+class _SubPathHandler(SimpleHTTPRequestHandler):
+    """Serves `directory` at `PREFIX` only: a link that forgets the sub-path gets a 404."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "\0-outside-the-sub-path")
+        return super().translate_path("/" + path[len(PREFIX) :])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve `site_dir` on localhost under `PREFIX`; yields the site's base URL."""
+    handler = partial(_SubPathHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
