@@ -26,6 +26,20 @@ _NAME_LIKE_WORD = re.compile(r"[a-z0-9][A-Z]|[0-9]|[A-Z]{2}")
 
 
 @dataclass(frozen=True, slots=True)
+class Topic:
+    """A subject area that papers are filed under; the taxonomy file defines them."""
+
+    slug: str
+    name: str
+    description: str
+
+    @property
+    def url(self) -> str:
+        """The topic page's URL, relative to the site root."""
+        return f"topics/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One distinct paper of the catalogue, whatever number of dumps listed it."""
 
@@ -34,6 +48,13 @@ class Paper:
     abstract: str
     short_name: str | None
     sources: tuple[Source, ...]
+    topics: tuple[Topic, ...] = ()
+    """Ranked, primary first; empty until the topics step has filed the paper."""
+
+    @property
+    def primary_topic(self) -> Topic | None:
+        """The topic the paper is mainly about, if it has been filed."""
+        return self.topics[0] if self.topics else None
 
     @property
     def url(self) -> str:
@@ -59,6 +80,8 @@ class Catalogue:
     files: tuple[DumpFile, ...]
     merges: tuple[Merge, ...]
     problems: tuple[Problem, ...]
+    topics: tuple[Topic, ...] = ()
+    """The taxonomy's topics, in the taxonomy's order; empty until the topics step has run."""
 
     @property
     def record_count(self) -> int:
