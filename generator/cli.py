@@ -15,9 +15,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import PapershelfError
-from generator.model import Catalogue, build_catalogue
+from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
-from generator.reader import display_path, read_corpus
+from generator.reader import display_path
 
 PROG = "papershelf"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -146,8 +146,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config, plugin = _load(args)
-    root = plugin.project_root(config)
-    catalogue = build_catalogue(read_corpus(plugin.corpus_paths(config), root))
+    catalogue = plugin.load_catalogue(config)
     print(report(catalogue))
     return 1 if args.strict and catalogue.problems else 0
 

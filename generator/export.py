@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from generator.model import Catalogue, Paper
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from generator.pages import TopicListing
+
 PAPERS_JSON = "papers.json"
+TOPICS_JSON = "topics.json"
 
 
 def paper_record(paper: Paper) -> dict[str, object]:
@@ -18,10 +25,30 @@ def paper_record(paper: Paper) -> dict[str, object]:
         "short_name": paper.short_name,
         "abstract": paper.abstract,
         "sources": [str(source) for source in paper.sources],
+        "topics": [topic.slug for topic in paper.topics],
     }
 
 
 def papers_json(catalogue: Catalogue) -> str:
     """Serialise every paper, compactly and with a fixed key order, so builds are byte-identical."""
-    records = [paper_record(paper) for paper in catalogue.papers]
+    return _dump([paper_record(paper) for paper in catalogue.papers])
+
+
+def topics_json(listings: Iterable[TopicListing]) -> str:
+    """Every topic in the taxonomy's order, with its papers' slugs, primary ones first."""
+    records = [
+        {
+            "slug": listing.topic.slug,
+            "url": listing.topic.url,
+            "name": listing.topic.name,
+            "description": listing.topic.description,
+            "count": listing.count,
+            "papers": [paper.slug for paper in listing.papers],
+        }
+        for listing in listings
+    ]
+    return _dump(records)
+
+
+def _dump(records: list[dict[str, object]]) -> str:
     return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -103,6 +103,8 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     config = config.replace("docs_dir: site_src", f"docs_dir: {docs}")
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     config = config.replace("  - All papers: papers/index.md\n", "")
+    config = config.replace("  - Topics: topics/index.md\n", "")
+    config = config.replace("taxonomy: topics.yml", f"taxonomy: {REPO / 'topics.yml'}")
     config += f"strict: {'true' if strict else 'false'}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"

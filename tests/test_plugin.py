@@ -12,25 +12,23 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.model import Catalogue
-from generator.plugin import PapershelfPlugin
-from tests.conftest import CORPUS, FIXTURES, MISSING_ABSTRACT, REPO, build_site
+from tests.conftest import (
+    CORPUS,
+    FIXTURES,
+    MISSING_ABSTRACT,
+    REPO,
+    SiteBuild,
+    build_site,
+    catalogue_of,
+)
 from tests.htmlpage import HtmlPage, read_page
 
 pytestmark = pytest.mark.slow
 
-SiteBuild = tuple[Path, PapershelfPlugin]
-
-
-def _catalogue(build: SiteBuild) -> Catalogue:
-    catalogue = build[1].catalogue
-    assert catalogue is not None
-    return catalogue
-
 
 def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     built = {path.parent.name for path in (site_dir / "papers").glob("*/index.html")}
     assert len(catalogue.papers) == 310
     assert built == {paper.slug for paper in catalogue.papers}
@@ -38,7 +36,7 @@ def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
 
 def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    for paper in _catalogue(seed_site).papers:
+    for paper in catalogue_of(seed_site).papers:
         page = read_page(site_dir / paper.url / "index.html")
         assert page.h1 == [paper.title]
         assert page.by_class["ps-abstract"] == [paper.abstract]
@@ -49,7 +47,7 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
 
 def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    merged = [paper for paper in _catalogue(seed_site).papers if len(paper.sources) > 1]
+    merged = [paper for paper in catalogue_of(seed_site).papers if len(paper.sources) > 1]
     assert len(merged) == 2
     for paper in merged:
         text = read_page(site_dir / paper.url / "index.html").by_class["ps-sources"][0]
@@ -62,15 +60,16 @@ def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
 
 def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     for url in ("", catalogue.papers[0].url, catalogue.papers[-1].url):
         nav_targets = {
             posixpath.normpath(posixpath.join("/", url, attrs.get("href") or ""))
             for tag, attrs in read_page(site_dir / url / "index.html").tags
             if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
         }
-        # The nav holds the hand-written pages and the A–Z list, on every page.
-        assert nav_targets == {"/", "/papers"}
+        # The nav holds the hand-written pages, the topics and the A–Z list, on every page.
+        topics = {f"/{topic.url}".rstrip("/") for topic in catalogue.topics}
+        assert nav_targets == {"/", "/papers", "/topics", *topics}
 
 
 def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
@@ -80,7 +79,7 @@ def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
     paper_links = sorted(
         link for link in page.links if "://" not in link and not link.startswith(("#", "."))
     )
-    slugs = sorted(f"{paper.slug}/" for paper in _catalogue(seed_site).papers)
+    slugs = sorted(f"{paper.slug}/" for paper in catalogue_of(seed_site).papers)
     assert paper_links == slugs
     assert page.h1 == ["All papers"]
 
@@ -96,7 +95,7 @@ def test_home_page_gives_counts_and_ways_in(seed_site: SiteBuild) -> None:
 def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     assert [entry["slug"] for entry in exported] == [paper.slug for paper in catalogue.papers]
     for entry in exported:
         assert (site_dir / entry["url"] / "index.html").is_file()
@@ -111,9 +110,9 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
     # Every element and attribute on a hostile page must also occur on benign pages built from
     # the same templates: anything else came from the corpus.
     benign: set[tuple[str, tuple[str, ...]]] = set()
-    for paper in _catalogue(seed_site).papers:
+    for paper in catalogue_of(seed_site).papers:
         benign |= _markup(read_page(seed_site[0] / paper.url / "index.html"))
-    catalogue = _catalogue(hostile_site)
+    catalogue = catalogue_of(hostile_site)
     assert len(catalogue.papers) == 3
     for paper in catalogue.papers:
         path = site_dir / paper.url / "index.html"
@@ -130,7 +129,7 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
 
 def test_template_syntax_and_markdown_in_corpus_are_not_run(hostile_site: SiteBuild) -> None:
     site_dir, _ = hostile_site
-    catalogue = _catalogue(hostile_site)
+    catalogue = catalogue_of(hostile_site)
     scripted = next(paper for paper in catalogue.papers if "Scripted" in paper.title)
     abstract = read_page(site_dir / scripted.url / "index.html").by_class["ps-abstract"][0]
     assert "{{ 7 * 7 }}" in abstract
