@@ -18,6 +18,14 @@ from generator.export import PAPERS_JSON, papers_json
 from generator.model import Catalogue, build_catalogue
 from generator.pages import Site, SitePage, build_site, site_pages
 from generator.reader import read_corpus
+from generator.search import (
+    DOCS_JSON,
+    INDEX_JSON,
+    LUNR_JS,
+    SEARCH_FILES,
+    build_search,
+    lunr_js_path,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -63,7 +71,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Read the corpus and add one virtual page per paper, the A–Z page and `papers.json`."""
+        """Read the corpus and add one virtual page per paper, the A–Z page, `papers.json` and
+        the search index."""
         try:
             reading = read_corpus(self.corpus_paths(config), self.project_root(config))
             self.catalogue = build_catalogue(reading)
@@ -73,11 +82,19 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             log.warning(str(problem))
         self._site = build_site(self.catalogue)
         self._pages = {page.src_uri: page for page in site_pages(self.catalogue)}
-        _refuse_conflicts(files, [*self._pages, PAPERS_JSON], config)
+        # The index is built from the finished catalogue: papers filed under their topics.
+        try:
+            search, lunr_js = build_search(self.catalogue), lunr_js_path()
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+        _refuse_conflicts(files, [*self._pages, PAPERS_JSON, *SEARCH_FILES], config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         files.append(File.generated(config, PAPERS_JSON, content=papers_json(self.catalogue)))
+        files.append(File.generated(config, INDEX_JSON, content=search.index_json))
+        files.append(File.generated(config, DOCS_JSON, content=search.docs_json))
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
