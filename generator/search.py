@@ -11,11 +11,14 @@ Three files go into the site under `search/`:
   only the files that hold the results on screen.
 - `lunr.js`: copied from the installed MkDocs, whose search plugin ships lunr.js 2.3.9.
 
-Both sides must cut and normalise words alike. lunr.py's default index pipeline (trimmer, stop
-word filter, stemmer) is a port of lunr.js's, and its separator (whitespace and hyphens) is
-lunr.js's `/[\\s\\-]+/` for the text the reader leaves (runs of whitespace become one space). A
-query only goes through the search pipeline, which is the stemmer alone on both sides, so the
-index terms and the query terms meet.
+Both sides must cut and normalise words alike. A query only goes through the search pipeline,
+which is the stemmer alone, so lunr.js stems each query word and looks the stem up among the
+index's terms: the index must be stemmed exactly as lunr.js stems. lunr.py's trimmer and stop
+word filter are ports of lunr.js's, and its separator (whitespace and hyphens) is lunr.js's
+`/[\\s\\-]+/` for the text the reader leaves (runs of whitespace become one space). Its stemmer is
+not: it is Martin Porter's original, which turns a final "y" after a vowel into "i" ("play" to
+"plai"), where lunr.js follows Porter2 ("play" stays, "try" becomes "tri"). `_LunrJsStemmer`
+makes that one step lunr.js's; a browser test compares the two stemmers over the corpus's words.
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ from pathlib import Path
 import lunr as lunr_package
 import mkdocs
 from lunr import lunr
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
+from lunr.trimmer import trimmer
 
 from generator.errors import SearchError
 from generator.model import Catalogue, Paper, Topic
@@ -59,6 +69,8 @@ FIELDS = (
     {"field_name": "abstract", "boost": 1},
     {"field_name": "topics", "boost": 3},
 )
+_STEP_1C = re.compile(r"^(.+?[^aeiou])y$")
+"""lunr.js's step 1c: a final "y" becomes "i" after a consonant that is not the first letter."""
 _LUNR_JS_PATH = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search"
 _VERSION_LINE = re.compile(r"lunr - http://lunrjs\.com .* - (\d+\.\d+\.\d+)")
 
@@ -71,15 +83,53 @@ class SearchData:
     docs_json: str
 
 
+class _LunrJsStemmer(PorterStemmer):  # type: ignore[misc]
+    """lunr.py's Porter stemmer, with step 1c as lunr.js 2.3.9 has it."""
+
+    b: str
+    k: int
+    k0: int
+
+    def step1c(self) -> None:
+        """Turn a final "y" into "i" after a consonant, unless that is the word's first letter."""
+        if _STEP_1C.match(self.b[self.k0 : self.k + 1]):
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
+
+
+_stemmer = _LunrJsStemmer()
+
+
+def stem(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
+    """The pipeline step that stems a token as lunr.js's `lunr.stemmer` does."""
+    return token.update(_stemmer.stem)
+
+
+# Serialised under lunr.js's name, so that lunr.js runs its own stemmer on queries. Not
+# registered with lunr.py, whose own "stemmer" stays as it is for other users of lunr.py.
+stem.label = "stemmer"  # type: ignore[attr-defined]
+
+
 def build_search(catalogue: Catalogue) -> SearchData:
     """Index the catalogue's papers and collect what their results show."""
     papers = catalogue.papers
     topics = _topic_table(catalogue)
-    index = lunr(ref=_REF, fields=list(FIELDS), documents=list(_documents(papers)))
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter, stem)
+    builder.search_pipeline.add(stem)
+    documents = list(_documents(papers))
+    index = lunr(ref=_REF, fields=list(FIELDS), documents=documents, builder=builder)
     return SearchData(
         index_json=_dump(index.serialize()),
         docs_json=_dump(_docs(papers, topics)),
     )
+
+
+def load_index(index_json: str) -> Index:
+    """Load a serialised index with lunr.py, querying it as lunr.js would (for tests and tools)."""
+    index = Index.load(json.loads(index_json))
+    index.pipeline = Pipeline()
+    index.pipeline.add(stem)
+    return index
 
 
 def snippet_source(abstract: str) -> str:

@@ -70,7 +70,7 @@ def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
             if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
         }
         # The nav holds the hand-written pages and the A–Z list, on every page.
-        assert nav_targets == {"/", "/papers"}
+        assert nav_targets == {"/", "/papers", "/search"}
 
 
 def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
