@@ -103,6 +103,7 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     config = config.replace("docs_dir: site_src", f"docs_dir: {docs}")
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     config = config.replace("  - All papers: papers/index.md\n", "")
+    config = config.replace("  - Search: search.md\n", "")
     config += f"strict: {'true' if strict else 'false'}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
