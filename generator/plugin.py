@@ -18,6 +18,13 @@ from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
 from generator.model import Catalogue, build_catalogue
 from generator.pages import TOPICS_INDEX_URI, Site, SitePage, build_site, site_pages, topic_src_uri
 from generator.reader import display_path, read_corpus
+from generator.search import (
+    DOCS_JSON,
+    INDEX_JSON,
+    LUNR_JS,
+    build_search,
+    lunr_js_path,
+)
 from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
@@ -90,7 +97,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Read the corpus and add the paper, topic and A–Z pages, and the JSON exports."""
+        """Read the corpus and add the paper, topic and A–Z pages, the JSON exports and the
+        search index."""
         try:
             self.catalogue = self.load_catalogue(config)
         except PapershelfError as error:
@@ -103,12 +111,20 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             PAPERS_JSON: papers_json(self.catalogue),
             TOPICS_JSON: topics_json(self._site.topics),
         }
-        _refuse_conflicts(files, [*self._pages, *exports], config)
+        # The index is built from the finished catalogue: papers filed under their topics.
+        try:
+            search, lunr_js = build_search(self.catalogue), lunr_js_path()
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+        exports[INDEX_JSON] = search.index_json
+        exports[DOCS_JSON] = search.docs_json
+        _refuse_conflicts(files, [*self._pages, *exports, LUNR_JS], config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         for src_uri, content in exports.items():
             files.append(File.generated(config, src_uri, content=content))
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

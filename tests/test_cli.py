@@ -105,6 +105,7 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     config = config.replace("  - All papers: papers/index.md\n", "")
     config = config.replace("  - Topics: topics/index.md\n", "")
     config = config.replace("taxonomy: topics.yml", f"taxonomy: {REPO / 'topics.yml'}")
+    config = config.replace("  - Search: search.md\n", "")
     config += f"strict: {'true' if strict else 'false'}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"

@@ -69,7 +69,7 @@ def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
         }
         # The nav holds the hand-written pages, the topics and the A–Z list, on every page.
         topics = {f"/{topic.url}".rstrip("/") for topic in catalogue.topics}
-        assert nav_targets == {"/", "/papers", "/topics", *topics}
+        assert nav_targets == {"/", "/papers", "/search", "/topics", *topics}
 
 
 def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
