@@ -9,9 +9,11 @@ size of the site.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +30,8 @@ SUB_PATH = "/sub-path/"
 """Links are resolved as if the site were served here, as GitHub Pages serves a project site."""
 NOT_FOUND_PAGE = "404.html"
 """MkDocs writes this page with root-absolute links from `site_url`, as it is served anywhere."""
+PAGES_PER_WORKER = 1000
+"""Below this many pages per process, starting processes costs more than it saves."""
 MAX_PARSE_ERRORS = 5
 """Parse errors reported per page; the first ones tell what went wrong."""
 
@@ -209,6 +213,10 @@ def _inventory(site_dir: Path, folder_budget: int) -> _Inventory:
     return inventory
 
 
+_Fragment = tuple[str, str, str, str]
+"""A link to `target#fragment`: the page it is on, the link, the target file and the fragment."""
+
+
 class _Links:
     """Resolves the URLs of a page as a browser would under `SUB_PATH`, and checks the targets."""
 
@@ -216,7 +224,7 @@ class _Links:
         self.files = frozenset(files)
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.site_path = urlsplit(self.site_url).path if self.site_url else None
-        self.fragments: list[tuple[str, str, str, str]] = []
+        self.fragments: list[_Fragment] = []
 
     def check(self, page: str, facts: _PageFacts) -> list[str]:
         """Problems with the page's URLs; fragment links are kept for `check_fragments`."""
@@ -261,13 +269,34 @@ class _Links:
             self.fragments.append((page, url, target, unquote(resolved.fragment)))
         return None
 
-    def check_fragments(self, ids: dict[str, set[str]]) -> list[SiteProblem]:
-        """Links to `page#fragment` whose page has no such id."""
-        return [
-            SiteProblem(page, f"link {url!r}: {target} has no id {fragment!r}")
-            for page, url, target, fragment in self.fragments
-            if target in ids and fragment not in ids[target]
-        ]
+
+def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
+    """Links to `page#fragment` whose page has no such id."""
+    return [
+        SiteProblem(page, f"link {url!r}: {target} has no id {fragment!r}")
+        for page, url, target, fragment in fragments
+        if target in ids and fragment not in ids[target]
+    ]
+
+
+def _check_pages(
+    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None
+) -> tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]:
+    """Parse `pages` and check their links: their problems, ids and links to fragments."""
+    links = _Links(files, site_url)
+    problems: list[SiteProblem] = []
+    ids: dict[str, set[str]] = {}
+    for page in pages:
+        try:
+            html = (site_dir / page).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(SiteProblem(page, f"not UTF-8: {error.reason} at byte {error.start}"))
+            continue
+        facts = read_page(html)
+        ids[page] = facts.ids
+        problems.extend(_page_problems(page, facts))
+        problems.extend(SiteProblem(page, message) for message in links.check(page, facts))
+    return problems, ids, links.fragments
 
 
 def _page_problems(page: str, facts: _PageFacts) -> list[SiteProblem]:
@@ -323,11 +352,13 @@ def check_site(
     *,
     site_url: str | None = None,
     budgets: Budgets = Budgets(),
+    workers: int | None = None,
 ) -> list[SiteProblem]:
     """Every problem of the built site in `site_dir`, sorted by file; none means it may ship.
 
     `paper_urls` are the paper pages the site must hold (`papers/<slug>/`); `site_url` is the
-    address the site is built for, which the sitemap and canonical links carry.
+    address the site is built for, which the sitemap and canonical links carry. Pages are parsed
+    by `workers` processes (by default, one per CPU for a large site, and none for a small one).
     """
     inventory = _inventory(site_dir, budgets.folder_entries)
     problems = [
@@ -344,19 +375,19 @@ def check_site(
             )
         )
 
-    links = _Links(inventory.sizes, site_url)
+    files = frozenset(inventory.sizes)
+    pages = sorted(path for path in files if path.endswith(".html"))
+    if workers is None:
+        workers = min(_cpu_count(), len(pages) // PAGES_PER_WORKER) or 1
     ids: dict[str, set[str]] = {}
-    for page in sorted(path for path in inventory.sizes if path.endswith(".html")):
-        try:
-            html = (site_dir / page).read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(SiteProblem(page, f"not UTF-8: {error.reason} at byte {error.start}"))
-            continue
-        facts = read_page(html)
-        ids[page] = facts.ids
-        problems.extend(_page_problems(page, facts))
-        problems.extend(SiteProblem(page, message) for message in links.check(page, facts))
-    problems.extend(links.check_fragments(ids))
+    fragments: list[_Fragment] = []
+    for page_problems, page_ids, page_fragments in _map_pages(
+        site_dir, pages, files, site_url, workers
+    ):
+        problems.extend(page_problems)
+        ids.update(page_ids)
+        fragments.extend(page_fragments)
+    problems.extend(_fragment_problems(fragments, ids))
 
     paper_pages = sorted(paper_urls)
     for url in paper_pages:
@@ -369,9 +400,31 @@ def check_site(
             problems.append(
                 SiteProblem(page, f"{_size(size)}, over a paper page's budget of {budget}")
             )
-    problems.extend(_sitemap_problems(site_dir, links.files, paper_pages, site_url))
+    problems.extend(_sitemap_problems(site_dir, files, paper_pages, site_url))
     # By file; within a file, in the order found (parse errors by line, then the rest).
     return sorted(problems, key=lambda problem: problem.path)
+
+
+def _map_pages(
+    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None, workers: int
+) -> list[tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]]:
+    """`_check_pages` over slices of `pages`, in processes when `workers` > 1; results in order."""
+    if workers <= 1 or len(pages) < 2:
+        return [_check_pages(site_dir, pages, files, site_url)]
+    # A few slices per worker even out slow and fast slices; map() keeps their order.
+    size = -(-len(pages) // (workers * 4))
+    slices = [pages[start : start + size] for start in range(0, len(pages), size)]
+    context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        n = len(slices)
+        return list(pool.map(_check_pages, [site_dir] * n, slices, [files] * n, [site_url] * n))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _size(size: int) -> str:

@@ -360,3 +360,15 @@ def test_crawl_under_a_sub_path_finds_no_broken_link(
     assert {seed_url + paper.url for paper in catalogue.papers} <= pages
     assert any("/assets/javascripts/" in url for url in seen)
     assert any("/assets/stylesheets/papershelf.css" in url for url in seen)
+
+
+def test_pages_checked_in_several_processes_give_the_same_problems(tmp_path: Path) -> None:
+    # Links to ids on pages that another process reads, and problems on several pages.
+    site = _site(
+        tmp_path,
+        index_html=_page("", '<a href="papers/a/#gone">x</a><a href="/abs/">y</a>', "Home"),
+        papers__b__index_html=_page("papers/b/", '<a href="../a/#top">A</a></div>'),
+    )
+    serial = check_site(site, PAPERS, site_url=SITE_URL, workers=1)
+    assert len(serial) == 3
+    assert check_site(site, PAPERS, site_url=SITE_URL, workers=2) == serial
