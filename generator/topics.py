@@ -40,6 +40,8 @@ UNSORTED_SLUG = "unsorted"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
 _OVERRIDE_KEYS = {"add", "remove", "primary"}
+_EMPTY_PROBE = " a - b. 1 "
+"""Text with every kind of boundary, on which a pattern must never match nothing."""
 
 
 class TaxonomyError(PapershelfError):
@@ -110,7 +112,7 @@ class Override:
         else:
             ranked = [*kept, *(topic for topic in pinned if topic not in kept)]
             # Topics the maintainer added stay, even when that leaves less room for the rules'.
-            while len(ranked) > MAX_TOPICS:
+            while len(ranked) > MAX_TOPICS and any(t not in pinned for t in ranked):
                 ranked.remove(next(t for t in reversed(ranked) if t not in pinned))
         return tuple(ranked[:MAX_TOPICS])
 
@@ -176,6 +178,7 @@ def load_taxonomy(path: Path, name: str) -> Taxonomy:
         raise TaxonomyError(name, _line_of(node), "expected a 'topics:' list of topics")
     assert node is not None
     topics_node = _child(node, "topics")
+    assert topics_node is not None
     rules: list[TopicRule] = []
     seen: dict[str, int] = {}
     for entry, entry_node in zip(document["topics"], topics_node.value, strict=True):
@@ -206,13 +209,14 @@ def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override,
     if not isinstance(papers, dict):
         raise TaxonomyError(name, _line_of(node), "'papers:' must map paper slugs to corrections")
     papers_node = _child(node, "papers")
-    lines = {
-        key.value: key.start_mark.line + 1
-        for key, _ in (papers_node.value if isinstance(papers_node, yaml.MappingNode) else [])
-    }
+    # Slugs as written: YAML would read `no` as false and `1984` as a number.
+    entries = papers_node.value if isinstance(papers_node, yaml.MappingNode) else []
+    if len(entries) != len(papers):
+        raise TaxonomyError(name, _line_of(papers_node), "a paper is listed twice under 'papers:'")
     overrides = []
-    for slug, entry in papers.items():
-        line = lines.get(slug, 1)
+    for (key_node, _), entry in zip(entries, papers.values(), strict=True):
+        slug = str(key_node.value)
+        line = key_node.start_mark.line + 1
         where = f"paper '{slug}'"
         if not isinstance(entry, dict) or not entry or set(entry) - _OVERRIDE_KEYS:
             raise TaxonomyError(name, line, f"{where}: give 'add', 'remove' or 'primary'")
@@ -220,12 +224,15 @@ def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override,
         primary = _override_topics(entry, "primary", taxonomy, at)
         if len(primary) > 1:
             raise TaxonomyError(name, line, f"{where}: 'primary' takes one topic slug")
+        add = _override_topics(entry, "add", taxonomy, at)
+        if len({*primary, *add}) > MAX_TOPICS:
+            raise TaxonomyError(name, line, f"{where}: a paper has at most {MAX_TOPICS} topics")
         overrides.append(
             Override(
                 name,
                 line,
-                str(slug),
-                add=_override_topics(entry, "add", taxonomy, at),
+                slug,
+                add=add,
                 remove=_override_topics(entry, "remove", taxonomy, at),
                 primary=primary[0] if primary else None,
             )
@@ -290,8 +297,10 @@ def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str])
         pattern = re.compile(rf"(?<!\w)(?:{body}){plural}(?![\w])", flags)
     except re.error as error:
         name, line, where = at
-        raise TaxonomyError(name, line, f"{where}: invalid pattern '{value}': {error}") from None
-    if pattern.search(""):
+        raise TaxonomyError(
+            name, line, f"{where}: invalid pattern '{value}': {error.msg}"
+        ) from None
+    if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
         name, line, where = at
         raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
     return pattern
@@ -338,8 +347,10 @@ def _line_of(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
-def _child(node: yaml.Node, key: str) -> yaml.Node:
+def _child(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value node of `key`; the last one, as YAML keeps the last of repeated keys."""
+    found = None
     for key_node, value_node in node.value:
         if key_node.value == key:
-            return value_node  # type: ignore[no-any-return]
-    raise KeyError(key)
+            found = value_node
+    return found

@@ -97,6 +97,8 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     """A project folder whose mkdocs.yml uses this repository's theme, with its own pages."""
     docs = tmp_path / "docs"
     docs.mkdir()
+    # The header's search box links the search page, so a project keeps it.
+    (docs / "search.md").write_bytes((REPO / "site_src" / "search.md").read_bytes())
     for name, content in pages.items():
         (docs / name).write_bytes(content)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
@@ -105,7 +107,6 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     config = config.replace("  - All papers: papers/index.md\n", "")
     config = config.replace("  - Topics: topics/index.md\n", "")
     config = config.replace("taxonomy: topics.yml", f"taxonomy: {REPO / 'topics.yml'}")
-    config = config.replace("  - Search: search.md\n", "")
     config += f"strict: {'true' if strict else 'false'}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
@@ -204,4 +205,28 @@ def test_installed_command_prints_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"papershelf: error: {binary.as_posix()}: binary file, not a text dump (NUL byte on line 1)"
+    ]
+
+
+@pytest.mark.slow
+def test_build_checks_the_built_site_and_strict_fails_on_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = b'# Home\n\n# Again\n\n<a href="/elsewhere/">elsewhere</a>\n'
+    config = _project(tmp_path, strict=False, pages={"index.md": home})
+    argv = ["build", "-f", str(config), "--corpus", str(CORPUS), "--site-dir", str(tmp_path / "s")]
+    problems = [
+        "index.html: 2 <h1> elements, where one is due",
+        "index.html: <a href='/elsewhere/'>: root-absolute, so it breaks when the site is served "
+        "under a sub-path",
+    ]
+    status, out, err = _run(capsys, *argv)
+    assert status == 0
+    assert err.splitlines() == [f"papershelf: warning: {problem}" for problem in problems]
+    assert out.startswith("papershelf: 2 files, 312 records, 310 papers")
+    status, out, err = _run(capsys, *argv, "--strict")
+    assert status == 1
+    assert err.splitlines() == [
+        *(f"papershelf: error: {problem}" for problem in problems),
+        "papershelf: error: 2 problems in the built site",
     ]

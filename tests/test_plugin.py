@@ -108,23 +108,31 @@ def _markup(page: HtmlPage) -> set[tuple[str, tuple[str, ...]]]:
 def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteBuild) -> None:
     site_dir, _ = hostile_site
     # Every element and attribute on a hostile page must also occur on benign pages built from
-    # the same templates: anything else came from the corpus.
+    # the same templates: anything else came from the corpus. Every page, not only paper pages:
+    # the home and A–Z pages print corpus text too.
     benign: set[tuple[str, tuple[str, ...]]] = set()
-    for paper in catalogue_of(seed_site).papers:
-        benign |= _markup(read_page(seed_site[0] / paper.url / "index.html"))
+    for path in seed_site[0].rglob("*.html"):
+        benign |= _markup(read_page(path))
     catalogue = catalogue_of(hostile_site)
-    assert len(catalogue.papers) == 3
+    assert len(catalogue.papers) == 4
     for paper in catalogue.papers:
-        path = site_dir / paper.url / "index.html"
-        html = path.read_text(encoding="utf-8")
-        page = read_page(path)
+        page = read_page(site_dir / paper.url / "index.html")
         assert page.h1 == [paper.title]
         assert page.by_class["ps-abstract"] == [paper.abstract]
         assert page.title == f"{paper.title} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
-        assert _markup(page) <= benign
+    pages = sorted(site_dir.rglob("*.html"))
+    # The home, A–Z, search, 404, topics overview and unsorted pages, and one page per topic.
+    assert len(pages) == len(catalogue.papers) + len(catalogue.topics) + 6
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        page = read_page(path)
+        assert _markup(page) <= benign, path
         assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
+        urls = [value or "" for _, attrs in page.tags for value in attrs.values()]
+        assert not [url for url in urls if url.strip().lower().startswith("javascript:")]
         assert "<script>alert" not in html
+        assert "<iframe" not in html
 
 
 def test_template_syntax_and_markdown_in_corpus_are_not_run(hostile_site: SiteBuild) -> None:

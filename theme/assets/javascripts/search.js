@@ -365,7 +365,6 @@
   function pageItem(found, position, page) {
     var item = element("li", "ps-result");
     item.id = "ps-result-" + position;
-    item.setAttribute("role", "option");
     var link = element("a", "ps-result__link");
     link.href = new URL(found.url, page.root).href;
     link.appendChild(highlighted("span", "ps-result__title", found.title));
@@ -405,7 +404,7 @@
   }
 
   Selection.prototype.items = function () {
-    return this.list.querySelectorAll("[role=option]");
+    return this.list.querySelectorAll(":scope > li");
   };
 
   Selection.prototype.reset = function (active) {
@@ -416,11 +415,15 @@
   Selection.prototype.select = function (active) {
     var items = this.items();
     this.active = items.length ? Math.max(-1, Math.min(active, items.length - 1)) : -1;
+    // Header results are listbox options; the search page's are a plain list of links.
+    var options = items.length > 0 && items[0].getAttribute("role") === "option";
     for (var i = 0; i < items.length; i++) {
-      items[i].setAttribute("aria-selected", i === this.active ? "true" : "false");
+      var selected = i === this.active ? "true" : "false";
+      if (options) items[i].setAttribute("aria-selected", selected);
+      else items[i].setAttribute("data-ps-selected", selected);
     }
     if (this.active >= 0) {
-      this.input.setAttribute("aria-activedescendant", items[this.active].id);
+      if (options) this.input.setAttribute("aria-activedescendant", items[this.active].id);
       items[this.active].scrollIntoView({ block: "nearest" });
     } else {
       this.input.removeAttribute("aria-activedescendant");
