@@ -72,11 +72,18 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         root = self.project_root(config)
         return [root / self.config.taxonomy, root / self.config.topic_overrides]
 
+    def taxonomy_of(self, config: MkDocsConfig) -> Taxonomy:
+        """The taxonomy file, read once per build: `on_config` needs it for the nav."""
+        if self.taxonomy is None:
+            path = self.taxonomy_paths(config)[0]
+            self.taxonomy = load_taxonomy(path, display_path(path, self.project_root(config)))
+        return self.taxonomy
+
     def load_catalogue(self, config: MkDocsConfig) -> Catalogue:
         """Read the corpus, model it and file every paper under its topics."""
         root = self.project_root(config)
-        taxonomy_path, overrides_path = self.taxonomy_paths(config)
-        taxonomy = load_taxonomy(taxonomy_path, display_path(taxonomy_path, root))
+        taxonomy = self.taxonomy_of(config)
+        overrides_path = self.taxonomy_paths(config)[1]
         overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
         catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root))
         return file_catalogue(catalogue, taxonomy, overrides)
@@ -85,15 +92,13 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Refuse settings under which the paper URLs would not resolve; list topics in the nav."""
         if not config.use_directory_urls:
             raise PluginError("papershelf: mkdocs.yml must keep use_directory_urls: true")
-        taxonomy_path = self.taxonomy_paths(config)[0]
+        self.taxonomy = None  # a rebuild reads the file afresh
         try:
-            self.taxonomy = load_taxonomy(
-                taxonomy_path, display_path(taxonomy_path, self.project_root(config))
-            )
+            taxonomy = self.taxonomy_of(config)
         except PapershelfError as error:
             raise PluginError(str(error)) from None
         if config.nav is not None:
-            config.nav = _with_topics(config.nav, self.taxonomy)
+            config.nav = _with_topics(config.nav, taxonomy)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
