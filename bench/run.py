@@ -20,6 +20,7 @@ import itertools
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,7 @@ class Options:
     note: str = ""
     search_globs: tuple[str, ...] = SEARCH_GLOBS
     log: list[str] = field(default_factory=list)
+    load_before: tuple[float, float, float] | None = None
 
 
 def _env() -> dict[str, str]:
@@ -496,6 +498,17 @@ def commit() -> str:
     return f"{head} (with uncommitted changes)" if dirty else head
 
 
+def _load_line(options: Options) -> str:
+    def shown(load: tuple[float, float, float]) -> str:
+        return " / ".join(f"{value:.2f}" for value in load)
+
+    before = f"{shown(options.load_before)} before, " if options.load_before else ""
+    return (
+        f"- Load average (1 / 5 / 15 min): {before}{shown(os.getloadavg())} after; "
+        "another busy process on the machine slows every figure"
+    )
+
+
 def report(results: Sequence[Measurement], options: Options, command: str) -> str:
     """The Markdown report."""
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -510,6 +523,7 @@ def report(results: Sequence[Measurement], options: Options, command: str) -> st
         f"- Command: `{command}`",
         f"- Synthetic corpus seed: {options.seed}; search query: `{options.query}`",
         *machine(),
+        _load_line(options),
         "",
     ]
     if options.note:
@@ -587,7 +601,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep=args.keep.resolve() if args.keep else None,
         note=args.note,
     )
-    shown = " ".join(["python3 -m bench.run", *(argv if argv is not None else sys.argv[1:])])
+    given = list(argv) if argv is not None else sys.argv[1:]
+    shown = shlex.join(["python3", "-m", "bench.run", *given])
+    options.load_before = os.getloadavg()
     try:
         results = run(options)
     except RuntimeError as error:
