@@ -171,7 +171,7 @@ def run_process(command: Sequence[str], cwd: Path, timeout: float | None = None)
         )
 
 
-def build_ours(config: Path, corpus: Path, site: Path, timeout: float | None) -> Process:
+def build_ours(config: Path, corpus: Path, site: Path, timeout: float | None = None) -> Process:
     """The real build, as a user runs it."""
     command = [sys.executable, "-m", "generator.cli", "build", "-f", str(config)]
     command += ["--corpus", str(corpus), "--site-dir", str(site)]
@@ -207,7 +207,7 @@ def _nav_files(nav: Any) -> list[str]:
     return []
 
 
-def build_floor(config: Path, work: Path, pages: int, timeout: float | None) -> Process:
+def build_floor(config: Path, work: Path, pages: int, timeout: float | None = None) -> Process:
     """The floor build: bare mkdocs-material with `pages` generated pages out of the nav."""
     docs = work / "floor-docs"
     settings = floor_config(config, docs, pages)
