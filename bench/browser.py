@@ -10,6 +10,7 @@ does not compress; GitHub Pages does).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import gzip
 import os
@@ -148,6 +149,13 @@ def first_results(site_dir: Path, query: str, timeout_s: float = 30) -> Download
     reason = unavailable()
     if reason is not None:
         return Download(False, reason)
+    # Playwright's sync API refuses to run where an event loop is running (as under another
+    # Playwright session in the same thread), so it gets a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_first_results, site_dir, query, timeout_s).result()
+
+
+def _first_results(site_dir: Path, query: str, timeout_s: float) -> Download:
     from playwright.sync_api import Error, sync_playwright
 
     with serve(site_dir) as (url, log), sync_playwright() as playwright:
