@@ -559,7 +559,8 @@ def report(results: Sequence[Measurement], options: Options, command: str) -> st
             more = f" and {len(r.index.files) - 6} more" if len(r.index.files) > 6 else ""
             lines.append(f"- {r.label}: index files {shown}{more}")
         else:
-            lines.append(f"- {r.label}: no search index (no file matches {SEARCH_GLOBS})")
+            globs = ", ".join(f"`{glob}`" for glob in options.search_globs)
+            lines.append(f"- {r.label}: no search index (no file matches {globs})")
         if r.download.measured:
             biggest = ", ".join(f"`{name}` {_kb(size)}" for name, size in r.download.largest)
             lines.append(
@@ -584,6 +585,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, help="seconds allowed for each build")
     parser.add_argument("--keep", type=Path, help="build here and keep the corpora and sites")
     parser.add_argument("--note", default="", help="a remark printed at the top of the report")
+    parser.add_argument(
+        "--search-glob",
+        action="append",
+        metavar="GLOB",
+        help="the search index's files in the site; repeats (default: "
+        + ", ".join(SEARCH_GLOBS)
+        + ")",
+    )
     return parser
 
 
@@ -600,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         keep=args.keep.resolve() if args.keep else None,
         note=args.note,
+        search_globs=tuple(args.search_glob or SEARCH_GLOBS),
     )
     given = list(argv) if argv is not None else sys.argv[1:]
     shown = shlex.join(["python3", "-m", "bench.run", *given])
