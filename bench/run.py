@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from bench import browser, floor
 from bench.synth import SEED_CORPUS, write_corpus
@@ -180,10 +181,8 @@ def build_ours(config: Path, corpus: Path, site: Path, timeout: float | None = N
 
 def floor_config(config: Path, docs: Path, pages: int) -> dict[str, Any]:
     """The floor's `mkdocs.yml`: the site's theme (without its templates) and nav, N pages."""
-    try:
-        ours = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        ours = {}  # tags that only MkDocs' loader knows; the defaults below stand in
+    with config.open("rb") as source:
+        ours = mkdocs_yaml.yaml_load(source) or {}  # MkDocs' loader: it knows `!ENV`
     theme = dict(ours.get("theme") or {"name": "material"})
     theme.pop("custom_dir", None)
     return {

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from bench import browser, floor
 from bench.run import (
@@ -170,7 +170,8 @@ def test_floor_build_writes_its_pages_out_of_the_nav(tmp_path: Path) -> None:
 
 def test_floor_config_keeps_the_theme_and_nav_but_not_the_templates(tmp_path: Path) -> None:
     settings = floor_config(REPO / "mkdocs.yml", tmp_path, 7)
-    ours = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    with (REPO / "mkdocs.yml").open("rb") as source:
+        ours = mkdocs_yaml.yaml_load(source)
     assert settings["nav"] == ours["nav"]
     assert settings["theme"]["name"] == ours["theme"]["name"]
     assert "custom_dir" not in settings["theme"]
@@ -251,7 +252,9 @@ def test_benchmark_runs_end_to_end_and_reports_every_figure(tmp_path: Path) -> N
     assert rows["papers"] == "50"
     assert rows["paper pages written"] == "50"
     assert rows["floor: paper pages written"] == "50"
-    assert rows["warnings"] == "0"
+    # Synthetic abstracts recombine seed sentences, so nearly all match a topic; the few that
+    # do not are reported as unsorted, one warning each.
+    assert int(rows["warnings"]) <= 5
     assert float(rows["wall time"].removesuffix(" s")) > 0
     assert float(rows["ms per paper page"]) > 0
     assert int(rows["vocabulary of the corpus (distinct words)"].replace(",", "")) > 1000
