@@ -85,7 +85,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         taxonomy = self.taxonomy_of(config)
         overrides_path = self.taxonomy_paths(config)[1]
         overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
-        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root))
+        known_topics = {topic.slug for topic in taxonomy.topics}
+        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root, known_topics))
         return file_catalogue(catalogue, taxonomy, overrides)
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:

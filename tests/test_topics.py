@@ -873,3 +873,23 @@ def test_ranking_gives_a_few_distinct_taxonomy_topics_deterministically(
         assert scores[ranked[0]] == max(scores.values()) > 0
     else:
         assert max(scores.values()) == 0
+
+
+# --- topics pinned by a record -------------------------------------------------------------------
+
+
+def test_pinned_topics_replace_the_rules_and_overrides_still_apply(tmp_path: Path) -> None:
+    tax = taxonomy(tmp_path, *ANIMALS)
+    pinned = dataclasses.replace(
+        paper("pinned", "A cat and a dog"), pinned_topics=("birds", "dogs", "no-such-topic")
+    )
+    corrected = dataclasses.replace(paper("corrected", "A cat"), pinned_topics=("birds",))
+    plain = paper("plain", "A cat")
+    overrides = [Override("overrides.yml", 1, "corrected", add=(topic("dogs"),))]
+    filed = file_catalogue(catalogue(corrected, pinned, plain), tax, overrides)
+    by_slug = {p.slug: slugs(p.topics) for p in filed.papers}
+    # In the record's order, primary first; a slug the taxonomy lacks (the reader reported
+    # it) is passed over.
+    assert by_slug["pinned"] == ["birds", "dogs"]
+    assert by_slug["corrected"] == ["birds", "dogs"]
+    assert by_slug["plain"] == ["cats"]
