@@ -139,71 +139,18 @@ _PROSE_IN_MONEY = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
 _MATH_MAX_CHARS = 400
 
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
-_MATHML_ELEMENTS = frozenset(
-    [
-        "math",
-        "mrow",
-        "mi",
-        "mn",
-        "mo",
-        "ms",
-        "mtext",
-        "mspace",
-        "mfrac",
-        "msqrt",
-        "mroot",
-        "msub",
-        "msup",
-        "msubsup",
-        "munder",
-        "mover",
-        "munderover",
-        "mtable",
-        "mtr",
-        "mtd",
-        "mstyle",
-        "mpadded",
-        "mphantom",
-        "menclose",
-        "mfenced",
-        "semantics",
-    ]
-)
-_MATHML_ATTRIBUTES = frozenset(
-    [
-        "display",
-        "stretchy",
-        "fence",
-        "separator",
-        "lspace",
-        "rspace",
-        "mathvariant",
-        "accent",
-        "accentunder",
-        "movablelimits",
-        "largeop",
-        "symmetric",
-        "minsize",
-        "maxsize",
-        "linethickness",
-        "columnalign",
-        "rowalign",
-        "columnspacing",
-        "rowspacing",
-        "columnlines",
-        "rowlines",
-        "displaystyle",
-        "scriptlevel",
-        "width",
-        "height",
-        "depth",
-        "form",
-        "notation",
-        "open",
-        "close",
-        "separators",
-    ]
-)
+_MATHML_ELEMENTS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot", "msub",
+    "msup", "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+    "mpadded", "mphantom", "menclose", "mfenced", "semantics",
+})  # fmt: skip
+_MATHML_ATTRIBUTES = frozenset({
+    "display", "stretchy", "fence", "separator", "lspace", "rspace", "mathvariant", "accent",
+    "accentunder", "movablelimits", "largeop", "symmetric", "minsize", "maxsize", "linethickness",
+    "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines",
+    "displaystyle", "scriptlevel", "width", "height", "depth", "form", "notation", "open",
+    "close", "separators",
+})  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
