@@ -16,7 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.errors import PapershelfError
 from generator.model import Catalogue, build_catalogue
-from generator.plugin import PapershelfPlugin
+from generator.plugin import PapershelfPlugin, with_link_problems
 from generator.reader import display_path, read_corpus
 
 PROG = "papershelf"
@@ -147,7 +147,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     config, plugin = _load(args)
     root = plugin.project_root(config)
-    catalogue = build_catalogue(read_corpus(plugin.corpus_paths(config), root))
+    catalogue = with_link_problems(build_catalogue(read_corpus(plugin.corpus_paths(config), root)))
     print(report(catalogue))
     return 1 if args.strict and catalogue.problems else 0
 

@@ -89,6 +89,11 @@ def find_links(text: str) -> tuple[Link, ...]:
     return tuple(seen.values())
 
 
+def has_code(text: str) -> bool:
+    """Whether a text links to code."""
+    return any(link.kind == "code" for link in find_links(text))
+
+
 def classify(url: str) -> LinkKind:
     """Code hosts, video sites, and everything else as a project page."""
     host = (urlsplit(url).hostname or "").lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import PapershelfError
 from generator.export import PAPERS_JSON, papers_json
+from generator.links import link_problems
 from generator.model import Catalogue, build_catalogue
-from generator.pages import Site, SitePage, build_site, site_pages
+from generator.pages import Site, SitePage, build_site, site_pages, title_text
+from generator.paper_page import paper_page
 from generator.reader import read_corpus
 
 if TYPE_CHECKING:
@@ -66,7 +69,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Read the corpus and add one virtual page per paper, the A–Z page and `papers.json`."""
         try:
             reading = read_corpus(self.corpus_paths(config), self.project_root(config))
-            self.catalogue = build_catalogue(reading)
+            self.catalogue = with_link_problems(build_catalogue(reading))
         except PapershelfError as error:
             raise PluginError(str(error)) from None
         for problem in self.catalogue.problems:
@@ -77,12 +80,14 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        files.append(File.generated(config, PAPERS_JSON, content=papers_json(self.catalogue)))
+        export = papers_json(self.catalogue, self._site.related)
+        files.append(File.generated(config, PAPERS_JSON, content=export))
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
+        env.filters["paper_title"] = title_text
         return env
 
     def on_page_markdown(
@@ -104,10 +109,16 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     ) -> TemplateContext | None:
         """Hand the templates the catalogue, and the paper on a paper page."""
         site_page = self._pages.get(page.file.src_uri)
-        extra = {
+        paper = site_page.paper if site_page is not None else None
+        extra: dict[str, object] = {
             "papershelf": self._site,
-            "paper": site_page.paper if site_page is not None else None,
+            "paper": paper,
+            "paper_page": None,
         }
+        if paper is not None and self._site is not None:
+            extra["paper_page"] = paper_page(
+                self._site, paper, url=page.canonical_url, site_name=config.site_name
+            )
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 
@@ -119,6 +130,11 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def with_link_problems(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with a warning for each URL that a line break cut in an abstract."""
+    return replace(catalogue, problems=catalogue.problems + link_problems(catalogue))
 
 
 def _refuse_conflicts(files: Files, src_uris: list[str], config: MkDocsConfig) -> None:

@@ -13,7 +13,9 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from generator.model import Catalogue
+from generator.pages import title_text
 from generator.plugin import PapershelfPlugin
+from generator.text import plain_text
 from tests.conftest import CORPUS, FIXTURES, MISSING_ABSTRACT, REPO, build_site
 from tests.htmlpage import HtmlPage, read_page
 
@@ -40,9 +42,10 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
     site_dir, _ = seed_site
     for paper in _catalogue(seed_site).papers:
         page = read_page(site_dir / paper.url / "index.html")
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         sources = " ".join(page.by_class["ps-sources"])
         assert all(str(source) in sources for source in paper.sources)
 
@@ -119,9 +122,10 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
         path = site_dir / paper.url / "index.html"
         html = path.read_text(encoding="utf-8")
         page = read_page(path)
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
         assert _markup(page) <= benign
         assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
