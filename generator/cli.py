@@ -15,9 +15,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import PapershelfError
-from generator.model import Catalogue, build_catalogue
-from generator.plugin import PapershelfPlugin, with_link_problems
-from generator.reader import display_path, read_corpus
+from generator.gates import check_site
+from generator.model import Catalogue
+from generator.plugin import PapershelfPlugin
+from generator.reader import display_path
 
 PROG = "papershelf"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -84,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", parents=[common, corpus], help="build the site")
     build.add_argument("--site-dir", metavar="DIR", help="write the site here (default: site/)")
-    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.add_argument(
+        "--strict", action="store_true", help="fail on any warning or problem in the built site"
+    )
     build.set_defaults(run=_build)
 
     serve = commands.add_parser(
@@ -129,9 +132,18 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         config.plugins.on_shutdown()
     assert plugin.catalogue is not None
+    # The gates on the built site: under --strict (or mkdocs.yml's strict) they fail the build.
+    papers = [paper.url for paper in plugin.catalogue.papers]
+    problems = check_site(Path(config.site_dir), papers, site_url=config.site_url)
+    level = "error" if config.strict else "warning"
+    for problem in problems:
+        print(f"{PROG}: {level}: {problem}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     site_dir = display_path(Path(config.site_dir), Path.cwd())
     print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
+    if problems and config.strict:
+        print(f"{PROG}: error: {len(problems)} problems in the built site", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -146,8 +158,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config, plugin = _load(args)
-    root = plugin.project_root(config)
-    catalogue = with_link_problems(build_catalogue(read_corpus(plugin.corpus_paths(config), root)))
+    catalogue = plugin.load_catalogue(config)
     print(report(catalogue))
     return 1 if args.strict and catalogue.problems else 0
 
@@ -160,6 +171,7 @@ def report(catalogue: Catalogue) -> str:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
         lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
     lines.extend(f"warning: {problem}" for problem in catalogue.problems)
+    lines.extend(f"note: {note}" for note in catalogue.notes)
     return "\n".join(lines)
 
 
@@ -167,7 +179,7 @@ def _summary(catalogue: Catalogue) -> str:
     return (
         f"{len(catalogue.files)} files, {catalogue.record_count} records, "
         f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
-        f"{len(catalogue.problems)} warnings"
+        f"{len(catalogue.problems)} warnings, {len(catalogue.notes)} notes"
     )
 
 

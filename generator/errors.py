@@ -18,3 +18,7 @@ class CorpusError(PapershelfError):
 
 class CatalogueError(PapershelfError):
     """Records that were read but cannot form a consistent catalogue."""
+
+
+class SearchError(PapershelfError):
+    """The search index cannot be built or shipped, such as when lunr.js is missing."""

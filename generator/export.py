@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from generator.links import find_links
 from generator.model import Catalogue, Paper
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from generator.pages import TopicListing
+
 PAPERS_JSON = "papers.json"
+TOPICS_JSON = "topics.json"
 
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
@@ -21,6 +27,7 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
         "short_name": paper.short_name,
         "abstract": paper.abstract,
         "sources": [str(source) for source in paper.sources],
+        "topics": [topic.slug for topic in paper.topics],
         "related": [other.slug for other in related],
         "links": [{"url": link.url, "kind": link.kind} for link in links],
         "has_code": any(link.kind == "code" for link in links),
@@ -30,5 +37,24 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
 def papers_json(catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None) -> str:
     """Serialise every paper, compactly and with a fixed key order, so builds are byte-identical."""
     related = related or {}
-    records = [paper_record(paper, related.get(paper.slug, ())) for paper in catalogue.papers]
+    return _dump([paper_record(paper, related.get(paper.slug, ())) for paper in catalogue.papers])
+
+
+def topics_json(listings: Iterable[TopicListing]) -> str:
+    """Every topic in the taxonomy's order, with its papers' slugs, primary ones first."""
+    records = [
+        {
+            "slug": listing.topic.slug,
+            "url": listing.topic.url,
+            "name": listing.topic.name,
+            "description": listing.topic.description,
+            "count": listing.count,
+            "papers": [paper.slug for paper in listing.papers],
+        }
+        for listing in listings
+    ]
+    return _dump(records)
+
+
+def _dump(records: list[dict[str, object]]) -> str:
     return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -104,12 +104,12 @@ def classify(url: str) -> LinkKind:
     return "project"
 
 
-def link_problems(catalogue: Catalogue) -> tuple[Problem, ...]:
-    """A warning for each cut URL, at the first source of its paper, in catalogue order."""
-    return tuple(_cut_problems(catalogue))
+def link_notes(catalogue: Catalogue) -> tuple[Problem, ...]:
+    """A note for each cut URL, at the first source of its paper, in catalogue order."""
+    return tuple(_cut_notes(catalogue))
 
 
-def _cut_problems(catalogue: Catalogue) -> Iterator[Problem]:
+def _cut_notes(catalogue: Catalogue) -> Iterator[Problem]:
     for paper in catalogue.papers:
         for span in url_spans(paper.abstract):
             if span.cut:

@@ -15,12 +15,28 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import PapershelfError
-from generator.export import PAPERS_JSON, papers_json
-from generator.links import link_problems
+from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
+from generator.links import link_notes
 from generator.model import Catalogue, build_catalogue
-from generator.pages import Site, SitePage, build_site, site_pages, title_text
+from generator.pages import (
+    TOPICS_INDEX_URI,
+    Site,
+    SitePage,
+    build_site,
+    site_pages,
+    title_text,
+    topic_src_uri,
+)
 from generator.paper_page import paper_page
-from generator.reader import read_corpus
+from generator.reader import display_path, read_corpus
+from generator.search import (
+    DOCS_JSON,
+    INDEX_JSON,
+    LUNR_JS,
+    build_search,
+    lunr_js_path,
+)
+from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +56,8 @@ TEMPLATE_FOLDER = "papershelf/"
 
 class _PluginConfig(base.Config):
     corpus = c.ListOfItems(c.Type(str), default=["corpus"])
+    taxonomy = c.Type(str, default="topics.yml")
+    topic_overrides = c.Type(str, default="topic-overrides.yml")
 
 
 class PapershelfPlugin(BasePlugin[_PluginConfig]):
@@ -47,6 +65,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
 
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
+        self.taxonomy: Taxonomy | None = None
         self._site: Site | None = None
         self._pages: dict[str, SitePage] = {}
 
@@ -59,29 +78,72 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """The folder that holds `mkdocs.yml`, against which sources are named."""
         return Path(config.config_file_path or ".").resolve().parent
 
+    def taxonomy_paths(self, config: MkDocsConfig) -> list[Path]:
+        """The taxonomy file and the overrides file, relative ones taken as for the corpus."""
+        root = self.project_root(config)
+        return [root / self.config.taxonomy, root / self.config.topic_overrides]
+
+    def taxonomy_of(self, config: MkDocsConfig) -> Taxonomy:
+        """The taxonomy file, read once per build: `on_config` needs it for the nav."""
+        if self.taxonomy is None:
+            path = self.taxonomy_paths(config)[0]
+            self.taxonomy = load_taxonomy(path, display_path(path, self.project_root(config)))
+        return self.taxonomy
+
+    def load_catalogue(self, config: MkDocsConfig) -> Catalogue:
+        """Read the corpus, model it and file every paper under its topics."""
+        root = self.project_root(config)
+        taxonomy = self.taxonomy_of(config)
+        overrides_path = self.taxonomy_paths(config)[1]
+        overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
+        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root))
+        catalogue = file_catalogue(catalogue, taxonomy, overrides)
+        return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:
-        """Refuse settings under which the paper URLs would not resolve."""
+        """Refuse settings under which the paper URLs would not resolve; list topics in the nav."""
         if not config.use_directory_urls:
             raise PluginError("papershelf: mkdocs.yml must keep use_directory_urls: true")
+        self.taxonomy = None  # a rebuild reads the file afresh
+        try:
+            taxonomy = self.taxonomy_of(config)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+        if config.nav is not None:
+            config.nav = _with_topics(config.nav, taxonomy)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Read the corpus and add one virtual page per paper, the A–Z page and `papers.json`."""
+        """Read the corpus and add the paper, topic and A–Z pages, the JSON exports and the
+        search index."""
         try:
-            reading = read_corpus(self.corpus_paths(config), self.project_root(config))
-            self.catalogue = with_link_problems(build_catalogue(reading))
+            self.catalogue = self.load_catalogue(config)
         except PapershelfError as error:
             raise PluginError(str(error)) from None
         for problem in self.catalogue.problems:
             log.warning(str(problem))
+        for note in self.catalogue.notes:
+            log.info(f"note: {note}")
         self._site = build_site(self.catalogue)
-        self._pages = {page.src_uri: page for page in site_pages(self.catalogue)}
-        _refuse_conflicts(files, [*self._pages, PAPERS_JSON], config)
+        self._pages = {page.src_uri: page for page in site_pages(self._site)}
+        exports = {
+            PAPERS_JSON: papers_json(self.catalogue, self._site.related),
+            TOPICS_JSON: topics_json(self._site.topics),
+        }
+        # The index is built from the finished catalogue: papers filed under their topics.
+        try:
+            search, lunr_js = build_search(self.catalogue), lunr_js_path()
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+        exports[INDEX_JSON] = search.index_json
+        exports[DOCS_JSON] = search.docs_json
+        _refuse_conflicts(files, [*self._pages, *exports, LUNR_JS], config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        export = papers_json(self.catalogue, self._site.related)
-        files.append(File.generated(config, PAPERS_JSON, content=export))
+        for src_uri, content in exports.items():
+            files.append(File.generated(config, src_uri, content=content))
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -100,7 +162,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             # The theme prints these into <title> and <meta> with autoescape off.
             page.meta["title"] = Markup.escape(site_page.title)
             page.meta["description"] = Markup.escape(site_page.description)
-            if site_page.paper is not None:
+            if site_page.paper is not None or site_page.listing is not None:
                 page.meta["hide"] = ["toc"]
         return markdown
 
@@ -113,6 +175,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         extra: dict[str, object] = {
             "papershelf": self._site,
             "paper": paper,
+            "listing": site_page.listing if site_page is not None else None,
             "paper_page": None,
         }
         if paper is not None and self._site is not None:
@@ -125,16 +188,27 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        """Rebuild when a dump changes, as for any page of the docs."""
-        for path in self.corpus_paths(config):
+        """Rebuild when a dump or the taxonomy changes, as for any page of the docs."""
+        for path in [*self.corpus_paths(config), *self.taxonomy_paths(config)]:
             if path.exists():
                 server.watch(str(path))
         return server
 
 
-def with_link_problems(catalogue: Catalogue) -> Catalogue:
-    """The catalogue with a warning for each URL that a line break cut in an abstract."""
-    return replace(catalogue, problems=catalogue.problems + link_problems(catalogue))
+def _with_topics(nav: list[Any], taxonomy: Taxonomy) -> list[Any]:
+    """The nav with its `topics/index.md` entry grown into a section of every topic page."""
+    expanded: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            ((title, value),) = item.items()
+            if value == TOPICS_INDEX_URI:
+                children = [{"Overview": TOPICS_INDEX_URI}]
+                children += [{topic.name: topic_src_uri(topic)} for topic in taxonomy.topics]
+                item = {title: children}
+            elif isinstance(value, list):
+                item = {title: _with_topics(value, taxonomy)}
+        expanded.append(item)
+    return expanded
 
 
 def _refuse_conflicts(files: Files, src_uris: list[str], config: MkDocsConfig) -> None:

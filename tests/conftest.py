@@ -10,6 +10,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
 from tests.serve import serve
 
@@ -18,13 +19,22 @@ CORPUS = REPO / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 MISSING_ABSTRACT = (
-    "A Title Without Its Abstract\n\nAnother Title That Has One\n\n"
+    "Reinforcement Learning Without Its Abstract\n\nSpeech Recognition That Has One\n\n"
     "This abstract has several sentences. It belongs to the second title. "
     "The first title keeps its page.\n"
 )
 """A dump of two papers whose first title has no abstract: one warning, at line 1."""
 
 BuildSite = Callable[..., PapershelfPlugin]
+SiteBuild = tuple[Path, PapershelfPlugin]
+"""A built site's folder, and the plugin that built it."""
+
+
+def catalogue_of(build: SiteBuild) -> Catalogue:
+    """The catalogue a site build read."""
+    catalogue = build[1].catalogue
+    assert catalogue is not None
+    return catalogue
 
 
 def build_site(corpus: Sequence[Path], site_dir: Path, **overrides: Any) -> PapershelfPlugin:

@@ -17,9 +17,21 @@ PREFIX = "/papershelf/"
 class _SubPathHandler(SimpleHTTPRequestHandler):
     """Serves `directory` at `PREFIX` only: a link that forgets the sub-path gets a 404."""
 
-    def translate_path(self, path: str) -> str:
+    def send_head(self) -> Any:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == PREFIX.rstrip("/"):
+            # As GitHub Pages does, the site's address without its slash redirects.
+            self.send_response(301)
+            self.send_header("Location", PREFIX)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "\0-outside-the-sub-path")
+            self.send_error(404, "outside the sub-path")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
         return super().translate_path("/" + path[len(PREFIX) :])
 
     def log_message(self, format: str, *args: Any) -> None:

@@ -32,10 +32,10 @@ def test_check_reports_files_counts_and_merges(capsys: pytest.CaptureFixture[str
     assert lines[:3] == [
         "corpus/000_8107e9cb12cc6d0e.txt: 53 records",
         "corpus/004_2f715f9ffb135102.txt: 259 records",
-        "2 files, 312 records, 310 papers, 2 duplicates merged, 1 warnings",
+        "2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 notes",
     ]
     assert lines[-1] == (
-        "warning: corpus/004_2f715f9ffb135102.txt:11: the abstract's URL "
+        "note: corpus/004_2f715f9ffb135102.txt:11: the abstract's URL "
         "https://github.com/xo28/efficient- looks cut by a line break; shown as text, not linked"
     )
     merges = [line for line in lines if line.startswith("merged: ")]
@@ -51,7 +51,7 @@ def test_check_lists_warnings_and_strict_fails(
     status, out, _ = _run(capsys, "check", "--corpus", str(dump))
     assert status == 0
     assert f"warning: {dump.as_posix()}:1: title has no abstract after it" in out
-    assert "1 files, 2 records, 2 papers, 0 duplicates merged, 1 warnings" in out
+    assert "1 files, 2 records, 2 papers, 0 duplicates merged, 1 warnings, 0 notes" in out
     status, _, _ = _run(capsys, "check", "--strict", "--corpus", str(dump))
     assert status == 1
 
@@ -69,13 +69,11 @@ def test_build_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     site = tmp_path / "out"
     status, out, err = _run(capsys, "build", "--site-dir", str(site))
     assert status == 0
-    assert err == (
-        "papershelf: warning: corpus/004_2f715f9ffb135102.txt:11: the abstract's URL "
-        "https://github.com/xo28/efficient- looks cut by a line break; shown as text, not linked\n"
-    )
+    assert err == ""
     summary = out.strip().splitlines()[-1]
     assert summary.startswith(
-        "papershelf: 2 files, 312 records, 310 papers, 2 duplicates merged, 1 warnings; site in "
+        "papershelf: 2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 notes; "
+        "site in "
     )
     assert summary.endswith(" s")
     assert (site / "index.html").is_file()
@@ -104,12 +102,16 @@ def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     """A project folder whose mkdocs.yml uses this repository's theme, with its own pages."""
     docs = tmp_path / "docs"
     docs.mkdir()
+    # The header's search box links the search page, so a project keeps it.
+    (docs / "search.md").write_bytes((REPO / "site_src" / "search.md").read_bytes())
     for name, content in pages.items():
         (docs / name).write_bytes(content)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: site_src", f"docs_dir: {docs}")
     config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
     config = config.replace("  - All papers: papers/index.md\n", "")
+    config = config.replace("  - Topics: topics/index.md\n", "")
+    config = config.replace("taxonomy: topics.yml", f"taxonomy: {REPO / 'topics.yml'}")
     config += f"strict: {'true' if strict else 'false'}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
@@ -209,4 +211,28 @@ def test_installed_command_prints_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"papershelf: error: {binary.as_posix()}: binary file, not a text dump (NUL byte on line 1)"
+    ]
+
+
+@pytest.mark.slow
+def test_build_checks_the_built_site_and_strict_fails_on_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = b'# Home\n\n# Again\n\n<a href="/elsewhere/">elsewhere</a>\n'
+    config = _project(tmp_path, strict=False, pages={"index.md": home})
+    argv = ["build", "-f", str(config), "--corpus", str(CORPUS), "--site-dir", str(tmp_path / "s")]
+    problems = [
+        "index.html: 2 <h1> elements, where one is due",
+        "index.html: <a href='/elsewhere/'>: root-absolute, so it breaks when the site is served "
+        "under a sub-path",
+    ]
+    status, out, err = _run(capsys, *argv)
+    assert status == 0
+    assert err.splitlines() == [f"papershelf: warning: {problem}" for problem in problems]
+    assert out.startswith("papershelf: 2 files, 312 records, 310 papers")
+    status, out, err = _run(capsys, *argv, "--strict")
+    assert status == 1
+    assert err.splitlines() == [
+        *(f"papershelf: error: {problem}" for problem in problems),
+        "papershelf: error: 2 problems in the built site",
     ]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
-from generator.export import paper_record, papers_json
-from generator.model import Catalogue, Paper
+from generator.export import paper_record, papers_json, topics_json
+from generator.model import Catalogue, Paper, Topic
+from generator.pages import topic_listings
 from generator.reader import DumpFile, Source
+
+ROBOTS = Topic("robotics", "Robotics", "Robots.")
+SPEECH = Topic("speech-and-audio", "Speech & Audio", "Speech.")
 
 HOSTILE = Paper(
     slug="script-title",
@@ -21,6 +25,7 @@ NAMED = Paper(
     abstract="An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
     short_name="BiPO",
     sources=(Source("corpus/a.txt", 7),),
+    topics=(SPEECH, ROBOTS),
 )
 
 
@@ -36,6 +41,7 @@ def test_each_paper_has_the_documented_fields() -> None:
         "short_name": "BiPO",
         "abstract": "An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
         "sources": ["corpus/a.txt:7"],
+        "topics": ["speech-and-audio", "robotics"],
         "related": [],
         "links": [
             {"url": "https://github.com/a/b", "kind": "code"},
@@ -65,7 +71,31 @@ def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
         '[{"slug":"script-title","url":"papers/script-title/",'
         '"title":"<script>alert(\\"x\\")</script> Title","short_name":null,'
         '"abstract":"Ends with a quote \\" and a backslash \\\\ and é.",'
-        '"sources":["corpus/a.txt:3","corpus/b.txt:9"],"related":["bipo-bidirectional"],'
+        '"sources":["corpus/a.txt:3","corpus/b.txt:9"],"topics":[],"related":["bipo-bidirectional"],'
         '"links":[],"has_code":false}]\n'
     )
     assert "é" in papers_json(_catalogue(HOSTILE)), "non-ASCII text is written as UTF-8"
+
+
+def test_topics_json_lists_every_topic_with_its_papers_primary_first() -> None:
+    other = Paper("a-robot", "A Robot", "About robots.", None, (Source("c.txt", 1),), (ROBOTS,))
+    catalogue = Catalogue((other, NAMED, HOSTILE), (), (), (), topics=(SPEECH, ROBOTS))
+    exported = json.loads(topics_json(topic_listings(catalogue)))
+    assert exported == [
+        {
+            "slug": "speech-and-audio",
+            "url": "topics/speech-and-audio/",
+            "name": "Speech & Audio",
+            "description": "Speech.",
+            "count": 1,
+            "papers": ["bipo-bidirectional"],
+        },
+        {
+            "slug": "robotics",
+            "url": "topics/robotics/",
+            "name": "Robotics",
+            "description": "Robots.",
+            "count": 2,
+            "papers": ["a-robot", "bipo-bidirectional"],
+        },
+    ]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.links import Link, classify, find_links, link_problems, url_spans
+from generator.links import Link, classify, find_links, link_notes, url_spans
 from generator.model import Catalogue, Paper
 from generator.reader import Source
 from tests.conftest import CORPUS
@@ -154,7 +154,7 @@ def test_cut_urls_are_reported_at_the_papers_first_source() -> None:
         (Source("corpus/a.txt", 12), Source("corpus/b.txt", 3)),
     )
     whole = Paper("whole", "Whole", "Code at https://github.com/a/b.", None, (Source("b.txt", 1),))
-    problems = link_problems(Catalogue((paper, whole), (), (), ()))
+    problems = link_notes(Catalogue((paper, whole), (), (), ()))
     assert [str(problem) for problem in problems] == [
         "corpus/a.txt:12: the abstract's URL https://github.com/xo28/efficient- looks cut by a "
         "line break; shown as text, not linked"

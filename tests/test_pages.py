@@ -7,6 +7,7 @@ from generator.pages import (
     DESCRIPTION_MAX_CHARS,
     PAPER_TEMPLATE,
     PAPERS_INDEX_URI,
+    build_site,
     describe,
     letter_groups,
     paper_src_uri,
@@ -21,7 +22,7 @@ def _paper(slug: str, abstract: str = "Short abstract.") -> Paper:
 
 def test_a_to_z_page_first_then_one_page_per_paper_out_of_the_nav() -> None:
     papers = (_paper("alpha-net"), _paper("beta-net"))
-    pages = site_pages(Catalogue(papers, (), (), ()))
+    pages = site_pages(build_site(Catalogue(papers, (), (), ())))
     assert [page.src_uri for page in pages] == [
         PAPERS_INDEX_URI,
         "papers/alpha-net/index.md",

@@ -94,19 +94,25 @@ def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.Fixt
         page = read_page(path)
         title = title_text(paper)
         abstract = plain_text(paper.abstract, paper.short_name)
+        canonical = [
+            a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "canonical"
+        ]
+        about = [{"@type": "Thing", "name": topic.name} for topic in paper.topics]
         assert _json_ld(path) == [
             {
                 "@context": "https://schema.org",
                 "@type": "ScholarlyArticle",
                 "headline": title,
                 **({"abstract": abstract} if abstract else {}),
+                **({"about": about} if about else {}),
+                **({"url": canonical[0]} if canonical else {}),
             }
         ]
         assert page.meta["og:title"] == title
         assert page.meta["og:type"] == "article"
         assert page.meta["og:description"] == page.meta["description"]
         assert page.meta["citation_title"] == title
-        assert "og:url" not in page.meta, "no site_url, no absolute URL"
+        assert page.meta.get("og:url") == (canonical[0] if canonical else None)
 
 
 @pytest.mark.slow

@@ -12,27 +12,25 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.model import Catalogue
 from generator.pages import title_text
-from generator.plugin import PapershelfPlugin
 from generator.text import plain_text
-from tests.conftest import CORPUS, FIXTURES, MISSING_ABSTRACT, REPO, build_site
+from tests.conftest import (
+    CORPUS,
+    FIXTURES,
+    MISSING_ABSTRACT,
+    REPO,
+    SiteBuild,
+    build_site,
+    catalogue_of,
+)
 from tests.htmlpage import HtmlPage, read_page
 
 pytestmark = pytest.mark.slow
 
-SiteBuild = tuple[Path, PapershelfPlugin]
-
-
-def _catalogue(build: SiteBuild) -> Catalogue:
-    catalogue = build[1].catalogue
-    assert catalogue is not None
-    return catalogue
-
 
 def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     built = {path.parent.name for path in (site_dir / "papers").glob("*/index.html")}
     assert len(catalogue.papers) == 310
     assert built == {paper.slug for paper in catalogue.papers}
@@ -40,7 +38,7 @@ def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
 
 def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    for paper in _catalogue(seed_site).papers:
+    for paper in catalogue_of(seed_site).papers:
         page = read_page(site_dir / paper.url / "index.html")
         assert page.h1 == [title_text(paper)]
         shown = plain_text(paper.abstract, paper.short_name)
@@ -52,7 +50,7 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
 
 def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    merged = [paper for paper in _catalogue(seed_site).papers if len(paper.sources) > 1]
+    merged = [paper for paper in catalogue_of(seed_site).papers if len(paper.sources) > 1]
     assert len(merged) == 2
     for paper in merged:
         text = read_page(site_dir / paper.url / "index.html").by_class["ps-sources"][0]
@@ -65,15 +63,16 @@ def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
 
 def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     for url in ("", catalogue.papers[0].url, catalogue.papers[-1].url):
         nav_targets = {
             posixpath.normpath(posixpath.join("/", url, attrs.get("href") or ""))
             for tag, attrs in read_page(site_dir / url / "index.html").tags
             if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
         }
-        # The nav holds the hand-written pages and the A–Z list, on every page.
-        assert nav_targets == {"/", "/papers"}
+        # The nav holds the hand-written pages, the topics and the A–Z list, on every page.
+        topics = {f"/{topic.url}".rstrip("/") for topic in catalogue.topics}
+        assert nav_targets == {"/", "/papers", "/search", "/topics", *topics}
 
 
 def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
@@ -83,7 +82,7 @@ def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
     paper_links = sorted(
         link for link in page.links if "://" not in link and not link.startswith(("#", "."))
     )
-    slugs = sorted(f"{paper.slug}/" for paper in _catalogue(seed_site).papers)
+    slugs = sorted(f"{paper.slug}/" for paper in catalogue_of(seed_site).papers)
     assert paper_links == slugs
     assert page.h1 == ["All papers"]
 
@@ -99,7 +98,7 @@ def test_home_page_gives_counts_and_ways_in(seed_site: SiteBuild) -> None:
 def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
-    catalogue = _catalogue(seed_site)
+    catalogue = catalogue_of(seed_site)
     assert [entry["slug"] for entry in exported] == [paper.slug for paper in catalogue.papers]
     for entry in exported:
         assert (site_dir / entry["url"] / "index.html").is_file()
@@ -112,29 +111,37 @@ def _markup(page: HtmlPage) -> set[tuple[str, tuple[str, ...]]]:
 def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteBuild) -> None:
     site_dir, _ = hostile_site
     # Every element and attribute on a hostile page must also occur on benign pages built from
-    # the same templates: anything else came from the corpus.
+    # the same templates: anything else came from the corpus. Every page, not only paper pages:
+    # the home and A–Z pages print corpus text too.
     benign: set[tuple[str, tuple[str, ...]]] = set()
-    for paper in _catalogue(seed_site).papers:
-        benign |= _markup(read_page(seed_site[0] / paper.url / "index.html"))
-    catalogue = _catalogue(hostile_site)
-    assert len(catalogue.papers) == 3
+    for path in seed_site[0].rglob("*.html"):
+        benign |= _markup(read_page(path))
+    catalogue = catalogue_of(hostile_site)
+    assert len(catalogue.papers) == 4
     for paper in catalogue.papers:
-        path = site_dir / paper.url / "index.html"
-        html = path.read_text(encoding="utf-8")
-        page = read_page(path)
+        page = read_page(site_dir / paper.url / "index.html")
         assert page.h1 == [title_text(paper)]
         shown = plain_text(paper.abstract, paper.short_name)
         assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
         assert page.title == f"{title_text(paper)} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
-        assert _markup(page) <= benign
+    pages = sorted(site_dir.rglob("*.html"))
+    # The home, A–Z, search, 404, topics overview and unsorted pages, and one page per topic.
+    assert len(pages) == len(catalogue.papers) + len(catalogue.topics) + 6
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        page = read_page(path)
+        assert _markup(page) <= benign, path
         assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
+        urls = [value or "" for _, attrs in page.tags for value in attrs.values()]
+        assert not [url for url in urls if url.strip().lower().startswith("javascript:")]
         assert "<script>alert" not in html
+        assert "<iframe" not in html
 
 
 def test_template_syntax_and_markdown_in_corpus_are_not_run(hostile_site: SiteBuild) -> None:
     site_dir, _ = hostile_site
-    catalogue = _catalogue(hostile_site)
+    catalogue = catalogue_of(hostile_site)
     scripted = next(paper for paper in catalogue.papers if "Scripted" in paper.title)
     abstract = read_page(site_dir / scripted.url / "index.html").by_class["ps-abstract"][0]
     assert "{{ 7 * 7 }}" in abstract

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,3 +82,19 @@ def watched(browser: Any) -> Iterator[Watched]:
     page.on("dialog", _dialog)
     yield watched
     context.close()
+
+
+def wait_until(page: Any, expression: str, timeout: float = 10.0) -> Any:
+    """Poll a JavaScript expression until it is truthy; returns its value.
+
+    Playwright's `wait_for_function` compiles its predicate with `new Function`, which the
+    site's Content-Security-Policy forbids; `evaluate` is not subject to the page's CSP.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)

@@ -30,8 +30,10 @@
   }
 
   function pageLink() {
+    // The canonical link when the page is served where the site says it lives; otherwise
+    // (a local preview, or a build whose site_url is the default) the address being read.
     const canonical = document.querySelector('link[rel="canonical"]');
-    if (canonical && canonical.href) {
+    if (canonical && canonical.href && new URL(canonical.href).origin === window.location.origin) {
       return canonical.href;
     }
     const url = new URL(window.location.href);

@@ -1,0 +1,434 @@
+"""Gates on a built site: what must hold before it is published.
+
+Every internal link and asset resolves when the site is served under a sub-path; every page
+parses, has one `<h1>`, a `<title>` and a language; pages and the site fit their size budgets;
+the sitemap lists every paper page. `check_site` reads the site once: it lists the files, then
+parses each HTML page once and looks links up in the set of files, so its cost is linear in the
+size of the site.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+PAPER_PAGE_BUDGET = 40 * 1024
+"""A paper page's HTML stays small: the catalogue has thousands of them."""
+SITE_BUDGET = 500 * 1024 * 1024
+"""Half of GitHub Pages' 1 GB limit on a published site, to leave room to grow."""
+FOLDER_BUDGET = 50_000
+"""Files and folders in one folder; beyond this, hosts and file systems slow down."""
+
+SUB_PATH = "/sub-path/"
+"""Links are resolved as if the site were served here, as GitHub Pages serves a project site."""
+NOT_FOUND_PAGE = "404.html"
+"""MkDocs writes this page with root-absolute links from `site_url`, as it is served anywhere."""
+PAGES_PER_WORKER = 1000
+"""Below this many pages per process, starting processes costs more than it saves."""
+MAX_PARSE_ERRORS = 5
+"""Parse errors reported per page; the first ones tell what went wrong."""
+
+# fmt: off
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+# Elements whose end tag HTML lets an author leave out.
+_OPTIONAL_END = frozenset({
+    "body", "caption", "colgroup", "dd", "dt", "head", "html", "li", "optgroup", "option", "p",
+    "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
+})
+# fmt: on
+_FOREIGN = frozenset({"svg", "math"})
+# Attributes that hold a URL the browser fetches or follows, and on which elements (None: any).
+_URL_ATTRIBUTES = {
+    "href": None,
+    "src": None,
+    "poster": None,
+    "action": None,
+    "formaction": None,
+    "data": frozenset({"object"}),
+}
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SiteProblem:
+    """One thing wrong with the built site, in one of its files."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """Size limits on the built site, in bytes and in folder entries."""
+
+    paper_page_bytes: int = PAPER_PAGE_BUDGET
+    site_bytes: int = SITE_BUDGET
+    folder_entries: int = FOLDER_BUDGET
+
+
+@dataclass
+class _PageFacts:
+    """What the gates need from one parsed page."""
+
+    lang: str | None = None
+    title: str | None = None
+    h1_count: int = 0
+    base_href: str | None = None
+    ids: set[str] = field(default_factory=set)
+    urls: list[tuple[str, str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class _PageReader(HTMLParser):
+    """Reads one page with the standard library's parser, noting what browsers would repair."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts = _PageFacts()
+        self._open: list[str] = []
+        self._foreign = 0
+        self._title: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+        if tag not in _VOID:
+            self._open.append(tag)
+            if tag in _FOREIGN:
+                self._foreign += 1
+            elif tag == "title":
+                self._title = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+        if tag not in _VOID and not self._foreign:
+            self._error(f"<{tag}/> does not close itself in HTML")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if tag not in self._open:
+            self._error(f"stray </{tag}>")
+            return
+        while self._open:
+            open_tag = self._open.pop()
+            if open_tag in _FOREIGN:
+                self._foreign -= 1
+            if open_tag == tag:
+                break
+            if open_tag not in _OPTIONAL_END and not self._foreign:
+                self._error(f"</{tag}> closes <{open_tag}>, which was left open")
+        if tag == "title" and self._title is not None:
+            self.facts.title = " ".join("".join(self._title).split())
+            self._title = None
+
+    def handle_data(self, data: str) -> None:
+        if self._title is not None:
+            self._title.append(data)
+
+    def close(self) -> None:
+        super().close()
+        unclosed = [tag for tag in self._open if tag not in _OPTIONAL_END and tag not in _FOREIGN]
+        if unclosed:
+            self._error(f"<{unclosed[-1]}> is never closed")
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        facts = self.facts
+        names = [name for name, _ in attrs]
+        if len(set(names)) != len(names):
+            self._error(f"<{tag}> repeats an attribute")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._error(f"<{tag}> has an event handler attribute {name}")
+            if value is None:
+                continue
+            if name == "id":
+                facts.ids.add(value)
+            elements = _URL_ATTRIBUTES.get(name, frozenset())
+            if name in _URL_ATTRIBUTES and (elements is None or tag in elements):
+                facts.urls.append((tag, name, value))
+            elif name == "srcset":
+                facts.urls.extend((tag, name, c.split()[0]) for c in value.split(",") if c.split())
+        if tag == "html" and facts.lang is None:
+            facts.lang = dict(attrs).get("lang") or ""
+        elif tag == "h1":
+            facts.h1_count += 1
+        elif tag == "a" and (anchor := dict(attrs).get("name")):
+            facts.ids.add(anchor)
+        elif tag == "base" and facts.base_href is None:
+            facts.base_href = dict(attrs).get("href")
+
+    def _error(self, message: str) -> None:
+        self.facts.errors.append(f"line {self.getpos()[0]}: {message}")
+
+
+def read_page(html: str) -> _PageFacts:
+    """Parse one page; parse errors are noted in the facts, never raised."""
+    reader = _PageReader()
+    try:
+        reader.feed(html)
+        reader.close()
+    except (AssertionError, ValueError) as error:  # the parser's own give-ups
+        reader.facts.errors.append(f"the HTML parser gave up: {error}")
+    return reader.facts
+
+
+@dataclass
+class _Inventory:
+    """Every file of the site, by path relative to the site's root, and its size."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    crowded: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _inventory(site_dir: Path, folder_budget: int) -> _Inventory:
+    inventory = _Inventory()
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(site_dir / folder) as entries:
+            count = 0
+            for entry in entries:
+                count += 1
+                rel = f"{folder}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(f"{rel}/")
+                else:
+                    inventory.sizes[rel] = entry.stat(follow_symlinks=False).st_size
+        if count > folder_budget:
+            inventory.crowded.append((folder or "./", count))
+    return inventory
+
+
+_Fragment = tuple[str, str, str, str]
+"""A link to `target#fragment`: the page it is on, the link, the target file and the fragment."""
+
+
+class _Links:
+    """Resolves the URLs of a page as a browser would under `SUB_PATH`, and checks the targets."""
+
+    def __init__(self, files: Iterable[str], site_url: str | None) -> None:
+        self.files = frozenset(files)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.site_path = urlsplit(self.site_url).path if self.site_url else None
+        self.fragments: list[_Fragment] = []
+
+    def check(self, page: str, facts: _PageFacts) -> list[str]:
+        """Problems with the page's URLs; fragment links are kept for `check_fragments`."""
+        base = SUB_PATH + page
+        if facts.base_href is not None:
+            base = urljoin(base, facts.base_href.strip())
+        problems = []
+        for tag, attribute, raw in facts.urls:
+            problem = self._check_one(page, base, raw.strip())
+            if problem:
+                problems.append(f"<{tag} {attribute}={raw!r}>: {problem}")
+        return problems
+
+    def _check_one(self, page: str, base: str, url: str) -> str | None:
+        if not url:
+            return None
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme in _SCRIPT_SCHEMES:
+            return "a script URL"
+        if scheme or parts.netloc:
+            if self.site_url and url.startswith(self.site_url):
+                url = SUB_PATH + url[len(self.site_url) :]
+            else:
+                return None  # external: not fetched
+        elif url.startswith("/"):
+            if page == NOT_FOUND_PAGE and self.site_path and url.startswith(self.site_path):
+                url = SUB_PATH + url[len(self.site_path) :]
+            else:
+                return "root-absolute, so it breaks when the site is served under a sub-path"
+        resolved = urlsplit(urljoin(base, url))
+        if not (resolved.path + "/").startswith(SUB_PATH):
+            return "leads out of the site"
+        target = unquote(resolved.path[len(SUB_PATH) :])
+        if target == "" or target.endswith("/"):
+            target += "index.html"
+        if target not in self.files:
+            if f"{target}/index.html" not in self.files:
+                return f"no {target} in the site"
+            target = f"{target}/index.html"
+        if resolved.fragment and target.endswith(".html"):
+            self.fragments.append((page, url, target, unquote(resolved.fragment)))
+        return None
+
+
+def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
+    """Links to `page#fragment` whose page has no such id."""
+    return [
+        SiteProblem(page, f"link {url!r}: {target} has no id {fragment!r}")
+        for page, url, target, fragment in fragments
+        if target in ids and fragment not in ids[target]
+    ]
+
+
+def _check_pages(
+    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None
+) -> tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]:
+    """Parse `pages` and check their links: their problems, ids and links to fragments."""
+    links = _Links(files, site_url)
+    problems: list[SiteProblem] = []
+    ids: dict[str, set[str]] = {}
+    for page in pages:
+        try:
+            html = (site_dir / page).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(SiteProblem(page, f"not UTF-8: {error.reason} at byte {error.start}"))
+            continue
+        facts = read_page(html)
+        ids[page] = facts.ids
+        problems.extend(_page_problems(page, facts))
+        problems.extend(SiteProblem(page, message) for message in links.check(page, facts))
+    return problems, ids, links.fragments
+
+
+def _page_problems(page: str, facts: _PageFacts) -> list[SiteProblem]:
+    problems = [SiteProblem(page, f"HTML: {error}") for error in facts.errors[:MAX_PARSE_ERRORS]]
+    if len(facts.errors) > MAX_PARSE_ERRORS:
+        more = len(facts.errors) - MAX_PARSE_ERRORS
+        problems.append(SiteProblem(page, f"HTML: {more} more parse errors"))
+    if not facts.lang:
+        problems.append(SiteProblem(page, "<html> has no lang"))
+    if not facts.title:
+        problems.append(SiteProblem(page, "no <title>, or an empty one"))
+    if facts.h1_count != 1:
+        problems.append(SiteProblem(page, f"{facts.h1_count} <h1> elements, where one is due"))
+    return problems
+
+
+def _sitemap_problems(
+    site_dir: Path, files: frozenset[str], paper_pages: list[str], site_url: str | None
+) -> list[SiteProblem]:
+    sitemap = "sitemap.xml"
+    try:
+        root = ElementTree.parse(site_dir / sitemap).getroot()
+    except FileNotFoundError:
+        return [SiteProblem(sitemap, "missing")]
+    except ElementTree.ParseError as error:
+        return [SiteProblem(sitemap, f"not XML: {error}")]
+    prefix = site_url.rstrip("/") + "/" if site_url else ""
+    problems = []
+    listed = set()
+    for loc in root.iter(f"{{{_SITEMAP_NS}}}loc"):
+        url = (loc.text or "").strip()
+        if not prefix or not url.startswith(prefix):
+            problems.append(SiteProblem(sitemap, f"lists {url!r}, which is not under {prefix!r}"))
+            continue
+        page = url[len(prefix) :]
+        listed.add(page)
+        if (f"{page}index.html" if page == "" or page.endswith("/") else page) not in files:
+            problems.append(SiteProblem(sitemap, f"lists {url}, which is not in the site"))
+    missing = [url for url in paper_pages if url not in listed]
+    if paper_pages and len(missing) == len(paper_pages):
+        hint = "" if site_url else " (site_url is not set, and MkDocs lists no page without it)"
+        problems.append(
+            SiteProblem(sitemap, f"lists none of the {len(paper_pages)} paper pages{hint}")
+        )
+        return problems
+    problems.extend(SiteProblem(sitemap, f"does not list the paper page {url}") for url in missing)
+    return problems
+
+
+def check_site(
+    site_dir: Path,
+    paper_urls: Iterable[str],
+    *,
+    site_url: str | None = None,
+    budgets: Budgets = Budgets(),
+    workers: int | None = None,
+) -> list[SiteProblem]:
+    """Every problem of the built site in `site_dir`, sorted by file; none means it may ship.
+
+    `paper_urls` are the paper pages the site must hold (`papers/<slug>/`); `site_url` is the
+    address the site is built for, which the sitemap and canonical links carry. Pages are parsed
+    by `workers` processes (by default, one per CPU for a large site, and none for a small one).
+    """
+    inventory = _inventory(site_dir, budgets.folder_entries)
+    problems = [
+        SiteProblem(
+            folder, f"{count} files and folders, over the budget of {budgets.folder_entries}"
+        )
+        for folder, count in inventory.crowded
+    ]
+    total = sum(inventory.sizes.values())
+    if total > budgets.site_bytes:
+        problems.append(
+            SiteProblem(
+                "./", f"the site is {_size(total)}, over the budget of {_size(budgets.site_bytes)}"
+            )
+        )
+
+    files = frozenset(inventory.sizes)
+    pages = sorted(path for path in files if path.endswith(".html"))
+    if workers is None:
+        workers = min(_cpu_count(), len(pages) // PAGES_PER_WORKER) or 1
+    ids: dict[str, set[str]] = {}
+    fragments: list[_Fragment] = []
+    for page_problems, page_ids, page_fragments in _map_pages(
+        site_dir, pages, files, site_url, workers
+    ):
+        problems.extend(page_problems)
+        ids.update(page_ids)
+        fragments.extend(page_fragments)
+    problems.extend(_fragment_problems(fragments, ids))
+
+    paper_pages = sorted(paper_urls)
+    for url in paper_pages:
+        page = f"{url}index.html"
+        size = inventory.sizes.get(page)
+        if size is None:
+            problems.append(SiteProblem(page, "the paper's page is missing"))
+        elif size > budgets.paper_page_bytes:
+            budget = _size(budgets.paper_page_bytes)
+            problems.append(
+                SiteProblem(page, f"{_size(size)}, over a paper page's budget of {budget}")
+            )
+    problems.extend(_sitemap_problems(site_dir, files, paper_pages, site_url))
+    # By file; within a file, in the order found (parse errors by line, then the rest).
+    return sorted(problems, key=lambda problem: problem.path)
+
+
+def _map_pages(
+    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None, workers: int
+) -> list[tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]]:
+    """`_check_pages` over slices of `pages`, in processes when `workers` > 1; results in order."""
+    if workers <= 1 or len(pages) < 2:
+        return [_check_pages(site_dir, pages, files, site_url)]
+    # A few slices per worker even out slow and fast slices; map() keeps their order.
+    size = -(-len(pages) // (workers * 4))
+    slices = [pages[start : start + size] for start in range(0, len(pages), size)]
+    context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        n = len(slices)
+        return list(pool.map(_check_pages, [site_dir] * n, slices, [files] * n, [site_url] * n))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"

@@ -1,0 +1,356 @@
+"""Filing papers under topics: the taxonomy file, its rules, the overrides file, and the ranking.
+
+A topic's rules are patterns: regular expressions matched at word boundaries, case-insensitive,
+where a space matches a space, a hyphen or nothing (`multi task` finds "multi-task" and
+"multitask"). Acronyms are matched with their case (`RL`, not "rl" inside a word), with an
+optional plural `s`. A pattern found in the title weighs more than one found in the abstract.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import PapershelfError
+from generator.model import Catalogue, Paper, Topic
+from generator.reader import Problem
+
+MAX_TOPICS = 4
+"""No paper has more topics than this, overrides included."""
+MAX_RULE_TOPICS = 3
+"""The rules give at most this many: a fourth rule-found topic was more often wrong than right."""
+TITLE_WEIGHT = 3.0
+"""A pattern in the title counts this many times as much as one in the abstract."""
+REPEAT_WEIGHT = 0.25
+"""Each further mention of a pattern in the abstract, up to `REPEAT_CAP`, adds this much."""
+REPEAT_CAP = 2
+SECONDARY_MIN_SCORE = 2.0
+"""A topic below the primary must score at least this: a title match, or two abstract signals."""
+SECONDARY_MIN_SHARE = 0.4
+"""... and at least this share of the primary topic's score."""
+UNSORTED_SLUG = "unsorted"
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
+_OVERRIDE_KEYS = {"add", "remove", "primary"}
+_EMPTY_PROBE = " a - b. 1 "
+"""Text with every kind of boundary, on which a pattern must never match nothing."""
+
+
+class TaxonomyError(PapershelfError):
+    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRule:
+    """A topic and the compiled patterns that select it."""
+
+    topic: Topic
+    patterns: tuple[re.Pattern[str], ...]
+    title_patterns: tuple[re.Pattern[str], ...] = ()
+    """Words that name the topic in a title but are too common in abstracts ("dataset")."""
+
+    def score(self, title: str, abstract: str) -> float:
+        """How strongly a paper's title and abstract point at this topic; 0 when not at all.
+
+        The title counts once however many patterns it matches, so that overlapping patterns
+        do not outweigh another topic's; each pattern the abstract mentions counts.
+        """
+        in_title = any(p.search(title) for p in (*self.patterns, *self.title_patterns))
+        total = TITLE_WEIGHT if in_title else 0.0
+        for pattern in self.patterns:
+            mentions = sum(1 for _ in itertools.islice(pattern.finditer(abstract), REPEAT_CAP + 1))
+            if mentions:
+                total += 1.0 + REPEAT_WEIGHT * (mentions - 1)
+        return total
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """The topics papers are filed under, in the file's order, with their rules."""
+
+    path: str
+    rules: tuple[TopicRule, ...]
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return tuple(rule.topic for rule in self.rules)
+
+    def topic(self, slug: str) -> Topic | None:
+        """The topic with this slug, if the taxonomy has one."""
+        return next((rule.topic for rule in self.rules if rule.topic.slug == slug), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A maintainer's correction for one paper: topics to add or remove, perhaps its primary."""
+
+    path: str
+    line: int
+    paper_slug: str
+    add: tuple[Topic, ...] = ()
+    remove: tuple[Topic, ...] = ()
+    primary: Topic | None = None
+
+    def apply(self, topics: Sequence[Topic]) -> tuple[Topic, ...]:
+        """The paper's topics with this correction made, still at most `MAX_TOPICS`."""
+        kept = [topic for topic in topics if topic not in self.remove]
+        pinned = ([self.primary] if self.primary else []) + list(self.add)
+        pinned = [topic for i, topic in enumerate(pinned) if topic not in pinned[:i]]
+        if self.primary is not None:
+            ranked = [*pinned, *(topic for topic in kept if topic not in pinned)]
+        else:
+            ranked = [*kept, *(topic for topic in pinned if topic not in kept)]
+            # Topics the maintainer added stay, even when that leaves less room for the rules'.
+            while len(ranked) > MAX_TOPICS and any(t not in pinned for t in ranked):
+                ranked.remove(next(t for t in reversed(ranked) if t not in pinned))
+        return tuple(ranked[:MAX_TOPICS])
+
+
+def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, ...]:
+    """A paper's topics, primary first: the best-scoring topic, then those close enough to it.
+
+    Ties go to the topic that the taxonomy lists first, so the order is fixed by the file.
+    """
+    scored = [
+        (score, index, rule.topic)
+        for index, rule in enumerate(taxonomy.rules)
+        if (score := rule.score(title, abstract)) > 0
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    if not scored:
+        return ()
+    top = scored[0][0]
+    secondary = [
+        topic
+        for score, _, topic in scored[1:]
+        if score >= SECONDARY_MIN_SCORE and score >= SECONDARY_MIN_SHARE * top
+    ]
+    return (scored[0][2], *secondary)[:MAX_RULE_TOPICS]
+
+
+def file_catalogue(
+    catalogue: Catalogue, taxonomy: Taxonomy, overrides: Sequence[Override] = ()
+) -> Catalogue:
+    """The catalogue with every paper filed under its topics; unfiled papers become warnings."""
+    by_slug = {override.paper_slug: override for override in overrides}
+    known = {paper.slug for paper in catalogue.papers}
+    for override in overrides:
+        if override.paper_slug not in known:
+            raise TaxonomyError(
+                override.path,
+                override.line,
+                f"no paper has the slug '{override.paper_slug}'; "
+                "the paper's page URL ends with its slug",
+            )
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for paper in catalogue.papers:
+        topics = rank_topics(taxonomy, paper.title, paper.abstract)
+        if paper.slug in by_slug:
+            topics = by_slug[paper.slug].apply(topics)
+        if not topics:
+            message = f"no topic matches this paper; listed as unsorted: {paper.title}"
+            problems.append(Problem(paper.sources[0], message))
+        papers.append(dataclasses.replace(paper, topics=topics))
+    return dataclasses.replace(
+        catalogue,
+        papers=tuple(papers),
+        problems=catalogue.problems + tuple(problems),
+        topics=taxonomy.topics,
+    )
+
+
+def load_taxonomy(path: Path, name: str) -> Taxonomy:
+    """Read and validate a taxonomy file; `name` is how messages call the file."""
+    document, node = _load_yaml(path, name)
+    if not isinstance(document, dict) or not isinstance(document.get("topics"), list):
+        raise TaxonomyError(name, _line_of(node), "expected a 'topics:' list of topics")
+    assert node is not None
+    topics_node = _child(node, "topics")
+    assert topics_node is not None
+    rules: list[TopicRule] = []
+    seen: dict[str, int] = {}
+    for entry, entry_node in zip(document["topics"], topics_node.value, strict=True):
+        line = entry_node.start_mark.line + 1
+        rule = _topic_rule(entry, name, line)
+        slug = rule.topic.slug
+        if slug in seen:
+            raise TaxonomyError(
+                name, line, f"topic '{slug}': duplicate slug, first used at line {seen[slug]}"
+            )
+        seen[slug] = line
+        rules.append(rule)
+    if not rules:
+        raise TaxonomyError(name, _line_of(topics_node), "the 'topics:' list is empty")
+    return Taxonomy(name, tuple(rules))
+
+
+def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override, ...]:
+    """Read and validate an overrides file; a missing file means no overrides."""
+    if not path.exists():
+        return ()
+    document, node = _load_yaml(path, name)
+    if node is None or document is None:
+        return ()
+    if not isinstance(document, dict) or set(document) - {"papers"}:
+        raise TaxonomyError(name, _line_of(node), "expected a 'papers:' mapping")
+    papers = document.get("papers") or {}
+    if not isinstance(papers, dict):
+        raise TaxonomyError(name, _line_of(node), "'papers:' must map paper slugs to corrections")
+    papers_node = _child(node, "papers")
+    # Slugs as written: YAML would read `no` as false and `1984` as a number.
+    entries = papers_node.value if isinstance(papers_node, yaml.MappingNode) else []
+    if len(entries) != len(papers):
+        raise TaxonomyError(name, _line_of(papers_node), "a paper is listed twice under 'papers:'")
+    overrides = []
+    for (key_node, _), entry in zip(entries, papers.values(), strict=True):
+        slug = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        where = f"paper '{slug}'"
+        if not isinstance(entry, dict) or not entry or set(entry) - _OVERRIDE_KEYS:
+            raise TaxonomyError(name, line, f"{where}: give 'add', 'remove' or 'primary'")
+        at = (name, line, where)
+        primary = _override_topics(entry, "primary", taxonomy, at)
+        if len(primary) > 1:
+            raise TaxonomyError(name, line, f"{where}: 'primary' takes one topic slug")
+        add = _override_topics(entry, "add", taxonomy, at)
+        if len({*primary, *add}) > MAX_TOPICS:
+            raise TaxonomyError(name, line, f"{where}: a paper has at most {MAX_TOPICS} topics")
+        overrides.append(
+            Override(
+                name,
+                line,
+                slug,
+                add=add,
+                remove=_override_topics(entry, "remove", taxonomy, at),
+                primary=primary[0] if primary else None,
+            )
+        )
+    return tuple(sorted(overrides, key=lambda override: override.paper_slug))
+
+
+def unsorted(papers: Iterable[Paper]) -> tuple[Paper, ...]:
+    """The papers that no topic took, in catalogue order."""
+    return tuple(paper for paper in papers if not paper.topics)
+
+
+def papers_by_topic(papers: Iterable[Paper]) -> Mapping[str, tuple[Paper, ...]]:
+    """Each topic slug's papers: those whose primary topic it is first, then the rest, by slug."""
+    primary: dict[str, list[Paper]] = {}
+    secondary: dict[str, list[Paper]] = {}
+    for paper in sorted(papers, key=lambda paper: paper.slug):
+        for rank, topic in enumerate(paper.topics):
+            (primary if rank == 0 else secondary).setdefault(topic.slug, []).append(paper)
+    slugs = sorted(primary.keys() | secondary.keys())
+    return {slug: (*primary.get(slug, []), *secondary.get(slug, [])) for slug in slugs}
+
+
+def _topic_rule(entry: Any, name: str, line: int) -> TopicRule:
+    if not isinstance(entry, dict):
+        raise TaxonomyError(name, line, "each topic is a mapping with slug, name, description")
+    slug = entry.get("slug")
+    where = f"topic '{slug}'" if isinstance(slug, str) else "topic"
+    unknown = sorted(set(entry) - _TOPIC_KEYS)
+    if unknown:
+        raise TaxonomyError(name, line, f"{where}: unknown key '{unknown[0]}'")
+    for key in ("slug", "name", "description"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise TaxonomyError(name, line, f"{where}: '{key}' must be a non-empty string")
+    assert isinstance(slug, str)
+    if not _SLUG.fullmatch(slug):
+        raise TaxonomyError(
+            name, line, f"{where}: a slug is lowercase letters, digits and single hyphens"
+        )
+    if slug == UNSORTED_SLUG:
+        raise TaxonomyError(name, line, f"{where}: '{UNSORTED_SLUG}' is kept for the unsorted page")
+    compiled: dict[str, list[re.Pattern[str]]] = {}
+    for key in ("patterns", "acronyms", "title_patterns"):
+        values = entry.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise TaxonomyError(name, line, f"{where}: '{key}' must be a list of strings")
+        acronym = key == "acronyms"
+        flags = 0 if acronym else re.IGNORECASE
+        at = (name, line, where)
+        compiled[key] = [_compile(value, flags, acronym=acronym, at=at) for value in values]
+    patterns = (*compiled["patterns"], *compiled["acronyms"])
+    if not patterns and not compiled["title_patterns"]:
+        raise TaxonomyError(name, line, f"{where}: give at least one pattern or acronym")
+    topic = Topic(slug, entry["name"].strip(), " ".join(entry["description"].split()))
+    return TopicRule(topic, patterns, tuple(compiled["title_patterns"]))
+
+
+def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str]) -> re.Pattern[str]:
+    body = value if acronym else value.replace(" ", r"[\s-]*")
+    plural = "s?" if acronym else ""
+    try:
+        pattern = re.compile(rf"(?<!\w)(?:{body}){plural}(?![\w])", flags)
+    except re.error as error:
+        name, line, where = at
+        raise TaxonomyError(
+            name, line, f"{where}: invalid pattern '{value}': {error.msg}"
+        ) from None
+    if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
+        name, line, where = at
+        raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
+    return pattern
+
+
+def _override_topics(
+    entry: dict[str, Any], key: str, taxonomy: Taxonomy, at: tuple[str, int, str]
+) -> tuple[Topic, ...]:
+    name, line, where = at
+    values = entry.get(key, [])
+    values = [values] if isinstance(values, str) else values
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise TaxonomyError(name, line, f"{where}: '{key}' must list topic slugs")
+    topics = []
+    for slug in values:
+        topic = taxonomy.topic(slug)
+        if topic is None:
+            raise TaxonomyError(name, line, f"{where}: unknown topic '{slug}' in '{key}'")
+        topics.append(topic)
+    return tuple(topics)
+
+
+def _load_yaml(path: Path, name: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TaxonomyError(name, None, "no such file") from None
+    except (OSError, UnicodeError) as error:
+        raise TaxonomyError(name, None, f"cannot be read: {error}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        document = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise TaxonomyError(name, line, f"not valid YAML: {error.problem}") from None
+    finally:
+        loader.dispose()
+    return document, node
+
+
+def _line_of(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _child(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value node of `key`; the last one, as YAML keeps the last of repeated keys."""
+    found = None
+    for key_node, value_node in node.value:
+        if key_node.value == key:
+            found = value_node
+    return found

@@ -1,0 +1,65 @@
+"""Accessibility: axe-core, run in Chromium, finds no serious or critical violation on any kind
+of page of the seed site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from generator.model import Catalogue
+from generator.plugin import PapershelfPlugin
+from tests.browser.conftest import Watched
+
+pytestmark = pytest.mark.slow
+
+BLOCKING = ("serious", "critical")
+
+PAGES: dict[str, Callable[[Catalogue], str]] = {
+    "home": lambda catalogue: "",
+    "all papers": lambda catalogue: "papers/",
+    "paper": lambda catalogue: catalogue.papers[0].url,
+    "topics": lambda catalogue: "topics/",
+    "topic": lambda catalogue: catalogue.topics[0].url,
+    "search": lambda catalogue: "search/?q=learning",
+    "paper without a short name": lambda catalogue: next(
+        paper.url for paper in catalogue.papers if paper.short_name is None
+    ),
+}
+"""Each kind of page, as a path below the site's root; a new kind of page adds a line here."""
+
+
+def _blocking(page: Any) -> list[str]:
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in violations
+        if violation["impact"] in BLOCKING
+    ]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_serious_accessibility_violation(
+    seed_url: str, seed_site: tuple[Path, PapershelfPlugin], watched: Watched, kind: str
+) -> None:
+    catalogue = seed_site[1].catalogue
+    assert catalogue is not None
+    response = watched.page.goto(seed_url + PAGES[kind](catalogue))
+    assert response is not None and response.status == 200
+    watched.page.wait_for_load_state("networkidle")
+    assert _blocking(watched.page) == []
+    assert watched.problems == []
+
+
+def test_axe_reports_a_serious_violation(watched: Watched) -> None:
+    """The check above can fail: an unlabelled image and a field without a label are caught."""
+    watched.page.set_content(
+        '<!doctype html><html lang="en"><title>Bad</title><main><h1>Bad</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></html>'
+    )
+    blocking = _blocking(watched.page)
+    assert [line.split(" ")[0] for line in blocking] == ["image-alt", "label"]

@@ -1,0 +1,281 @@
+"""The benchmark: the synthetic corpus, the measurements, and one tiny run end to end."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.utils import yaml as mkdocs_yaml
+
+from bench import browser, floor
+from bench.run import (
+    FIGURES,
+    build_floor,
+    floor_config,
+    main,
+    measure_index,
+    measure_output,
+    run_process,
+)
+from bench.synth import Generator, vocabulary_curve, words, write_corpus
+from generator.model import build_catalogue, short_name, title_key
+from generator.reader import read_corpus
+from tests.conftest import CORPUS, REPO
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[tuple[str, str]]:
+    """Four hundred synthetic papers from seed 0."""
+    return [(p.title, p.abstract) for p in Generator(seed=0).papers(400)]
+
+
+def test_titles_are_unique_as_the_catalogue_matches_them(papers: list[tuple[str, str]]) -> None:
+    keys = [title_key(title) for title, _ in papers]
+    assert len(set(keys)) == len(keys) == 400
+
+
+def test_the_same_seed_gives_the_same_papers_and_another_seed_others() -> None:
+    first = list(Generator(seed=7).papers(30))
+    again = list(Generator(seed=7).papers(30))
+    other = list(Generator(seed=8).papers(30))
+    assert first == again
+    assert first != other
+
+
+def test_titles_look_like_the_seeds_some_with_a_short_name(papers: list[tuple[str, str]]) -> None:
+    seeds = [r.title for r in read_corpus([CORPUS], REPO).records]
+    named = sum(1 for title, _ in papers if short_name(title)) / len(papers)
+    seed_named = sum(1 for title in seeds if short_name(title)) / len(seeds)
+    assert abs(named - seed_named) < 0.1
+    longest_seed = max(len(title.split()) for title in seeds)
+    assert all(len(title.split()) <= longest_seed + 6 for title, _ in papers)
+
+
+def test_abstracts_are_made_of_seed_sentences_with_new_words(
+    papers: list[tuple[str, str]],
+) -> None:
+    seed_text = " ".join(r.abstract for r in read_corpus([CORPUS], REPO).records)
+    seed_words = set(words(seed_text))
+    abstracts = [abstract for _, abstract in papers]
+    # Most words come from the seeds; some do not, and no abstract is a copy of a seed's.
+    found = [w for abstract in abstracts for w in words(abstract)]
+    share_known = sum(1 for w in found if w in seed_words) / len(found)
+    assert 0.8 < share_known < 0.995
+    assert not set(abstracts) & {r.abstract for r in read_corpus([CORPUS], REPO).records}
+
+
+def test_vocabulary_keeps_growing_past_the_seed_vocabulary() -> None:
+    seed_vocabulary = len(
+        set(words(" ".join(f"{r.title} {r.abstract}" for r in read_corpus([CORPUS], REPO).records)))
+    )
+    (_, small), (_, large) = vocabulary_curve([300, 1200])
+    # Recombining seed sentences alone could never pass the seed's vocabulary.
+    assert large > 1.3 * small
+    assert large > 1.3 * seed_vocabulary
+
+
+def test_fitted_heaps_exponent_is_that_of_real_text() -> None:
+    assert 0.4 <= Generator().beta <= 0.7
+
+
+def test_written_corpus_reads_without_problems_and_every_record_is_a_paper(
+    tmp_path: Path,
+) -> None:
+    written = write_corpus(tmp_path, 250, seed=3, per_file=100)
+    assert [path.name for path in written.files] == [
+        "synth-0000.txt",
+        "synth-0001.txt",
+        "synth-0002.txt",
+    ]
+    reading = read_corpus([tmp_path], tmp_path)
+    assert reading.problems == ()
+    assert [file.records for file in reading.files] == [100, 100, 50]
+    catalogue = build_catalogue(reading)
+    assert len(catalogue.papers) == 250
+    assert catalogue.merges == ()
+    assert catalogue.problems == ()
+    expected = [(p.title, p.abstract) for p in Generator(seed=3).papers(250)]
+    assert sorted((p.title, p.abstract) for p in catalogue.papers) == sorted(expected)
+    # Each file is a listing page: its chrome, then date headings.
+    text = written.files[0].read_text(encoding="utf-8")
+    assert text.startswith("new\n\n")
+    assert re.search(r"^Jan 1$", text, re.M)
+
+
+def test_the_synth_command_reports_the_vocabulary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.synth import main as synth_main
+
+    assert synth_main(["40", "--out", str(tmp_path), "--per-file", "15"]) == 0
+    line = capsys.readouterr().out
+    assert "40 papers in 3 files" in line
+    found = re.search(r"vocabulary (\d+) distinct words", line)
+    assert found is not None
+    records = read_corpus([tmp_path], tmp_path).records
+    assert int(found.group(1)) == len(
+        set(words(" ".join(f"{r.title} {r.abstract}" for r in records)))
+    )
+
+
+def test_each_build_process_reports_its_own_peak_memory(tmp_path: Path) -> None:
+    # A child starts out counting the pages it shares with its parent, so the measuring runs in
+    # a fresh, small process, as `python3 -m bench.run` does, not in this grown test process.
+    script = """
+import sys
+from pathlib import Path
+from bench.run import run_process
+allocate = "x = bytearray(300 * 2**20); x[::4096] = b'1' * len(x[::4096])"
+big = run_process([sys.executable, "-c", allocate], Path("."))
+small = run_process([sys.executable, "-c", "pass"], Path("."))
+print(big.ok and small.ok, big.peak_bytes, small.peak_bytes)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    ok, big, small = done.stdout.split()
+    assert ok == "True"
+    assert int(big) > 300 * 2**20
+    # Measured after the big one: a maximum over all children would not drop again.
+    assert int(small) < 100 * 2**20
+
+
+def test_a_failing_build_keeps_its_status_and_output(tmp_path: Path) -> None:
+    result = run_process([sys.executable, "-c", "import sys; sys.exit('broken')"], tmp_path)
+    assert not result.ok
+    assert result.status == 1
+    assert "broken" in result.stderr
+
+
+def test_search_index_is_every_file_under_search_but_its_page(tmp_path: Path) -> None:
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.html").write_text("<p>the search page</p>")
+    data = b'{"docs": ["one", "two"]}' * 50
+    (tmp_path / "search" / "index.json").write_bytes(data)
+    (tmp_path / "search" / "chunks").mkdir()
+    (tmp_path / "search" / "chunks" / "0.json").write_bytes(b"[]")
+    index = measure_index(tmp_path, ("search/**/*",))
+    assert index.files == ("search/chunks/0.json", "search/index.json")
+    assert index.raw_bytes == len(data) + 2
+    assert index.gzip_bytes == browser.gzipped_size(data) + browser.gzipped_size(b"[]")
+    assert gzip.decompress(gzip.compress(data)) == data
+    assert measure_index(tmp_path / "search" / "chunks", ("search/**/*",)).files == ()
+
+
+@pytest.mark.slow
+def test_floor_build_writes_its_pages_out_of_the_nav(tmp_path: Path) -> None:
+    result = build_floor(REPO / "mkdocs.yml", tmp_path, 3)
+    assert result.ok, result.stderr
+    site = tmp_path / "floor-site"
+    assert measure_output(site).paper_pages == 3
+    page = (site / "papers" / "p000002" / "index.html").read_text(encoding="utf-8")
+    assert "Paper 2" in page
+    assert floor.PARAGRAPH in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "All papers" in home
+    assert "p000000" not in home
+
+
+def test_floor_config_keeps_the_theme_and_nav_but_not_the_templates(tmp_path: Path) -> None:
+    settings = floor_config(REPO / "mkdocs.yml", tmp_path, 7)
+    with (REPO / "mkdocs.yml").open("rb") as source:
+        ours = mkdocs_yaml.yaml_load(source)
+    assert settings["nav"] == ours["nav"]
+    assert settings["theme"]["name"] == ours["theme"]["name"]
+    assert "custom_dir" not in settings["theme"]
+    assert settings["plugins"] == []
+    assert settings["extra"] == {floor.PAGES_KEY: 7}
+
+
+_FAKE_HOME = """<!doctype html><html lang="en"><head><title>fake</title>
+<script src="app.js"></script></head><body>
+<input type="search" id="q"><ul id="results"></ul>
+<a href="papers/">All papers</a></body></html>
+"""
+_FAKE_APP = """document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('q').addEventListener('input', async () => {
+    const index = await (await fetch('search/index.json')).json();
+    const list = document.getElementById('results');
+    for (const slug of index.slugs) {
+      const a = document.createElement('a');
+      a.href = 'papers/' + slug + '/';
+      a.textContent = slug;
+      list.append(a);
+    }
+  }, {once: true});
+});
+"""
+
+
+def _browser_or_skip() -> None:
+    reason = browser.unavailable()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.mark.slow
+def test_browser_download_counts_page_scripts_and_index_gzipped(tmp_path: Path) -> None:
+    _browser_or_skip()
+    (tmp_path / "index.html").write_text(_FAKE_HOME)
+    (tmp_path / "app.js").write_text(_FAKE_APP)
+    (tmp_path / "search").mkdir()
+    index = ('{"slugs": [' + ",".join(f'"paper-{i}"' for i in range(300)) + "]}").encode()
+    (tmp_path / "search" / "index.json").write_bytes(index)
+    (tmp_path / "unused.json").write_bytes(b"[" + b"0," * 10000 + b"0]")
+
+    download = browser.first_results(tmp_path, "anything", timeout_s=20)
+
+    assert download.measured, download.reason
+    expected = [_FAKE_HOME.encode(), _FAKE_APP.encode(), index]
+    assert download.requests == 3
+    assert download.gzip_bytes == sum(browser.gzipped_size(data) for data in expected)
+    assert download.raw_bytes == sum(len(data) for data in expected)
+    assert download.search_requests == 1
+    assert download.search_gzip_bytes == browser.gzipped_size(index)
+
+
+@pytest.mark.slow
+def test_browser_download_says_why_when_there_is_no_search_box(tmp_path: Path) -> None:
+    _browser_or_skip()
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>no search here</p>")
+    download = browser.first_results(tmp_path, "anything", timeout_s=5)
+    assert not download.measured
+    assert download.reason == "no search box on the home page"
+
+
+@pytest.mark.slow
+def test_benchmark_runs_end_to_end_and_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    # A word of the first synthetic title, so that a search finds at least that paper.
+    query = max((w for w in Generator(seed=0).paper().title.split() if w.isalpha()), key=len)
+    argv = ["--sizes", "50", "--no-seed-corpus", "--out", str(out), "--query", query]
+    assert main([*argv, "--note", "a test"]) == 0
+    text = out.read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", text, re.M))
+    for figure in FIGURES:
+        assert figure in rows, figure
+        assert rows[figure].strip(), figure
+    assert rows["papers"] == "50"
+    assert rows["paper pages written"] == "50"
+    assert rows["floor: paper pages written"] == "50"
+    # Synthetic abstracts recombine seed sentences, so nearly all match a topic; the few that
+    # do not are reported as unsorted, one warning each.
+    assert int(rows["warnings"]) <= 5
+    assert float(rows["wall time"].removesuffix(" s")) > 0
+    assert float(rows["ms per paper page"]) > 0
+    assert int(rows["vocabulary of the corpus (distinct words)"].replace(",", "")) > 1000
+    assert rows["ours / floor"].endswith("x")
+    # Once the site has a search index, the benchmark must find its box and its results.
+    if rows["search index, raw"] != "no search index" and browser.unavailable() is None:
+        assert not rows["browser download before first results (gzipped)"].startswith("n/a")
+    for line in ("## Targets", "- Commit: `", "- CPU: ", "- RAM: ", "mkdocs-material", "> a test"):
+        assert line in text
+    assert re.search(r"\| seed corpus: full build ≤ 3 s \| — \| not run \|", text)

@@ -1,0 +1,288 @@
+"""The search index and its result data: lunr.js's format, loaded back with lunr.py and queried."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mkdocs
+import pytest
+from lunr.token import Token
+from mkdocs.exceptions import Abort
+
+import generator.search
+from generator.errors import SearchError
+from generator.model import Catalogue, Paper, Topic, build_catalogue
+from generator.plugin import PapershelfPlugin
+from generator.reader import Source, read_corpus
+from generator.search import (
+    DOCS_JSON,
+    INDEX_JSON,
+    LUNR_JS,
+    SNIPPET_MAX_CHARS,
+    build_search,
+    load_index,
+    lunr_js_path,
+    snippet_source,
+    stem,
+)
+from tests.conftest import CORPUS, FIXTURES, REPO, build_site
+from tests.htmlpage import read_page
+
+SEED_BUDGET_GZIPPED = 300 * 1024
+"""Index plus result data of the seed corpus, as a browser downloads them gzipped."""
+
+ROBOTS = Topic("robotics", "Robotics", "Robots.")
+VISION = Topic("vision", "Computer vision", "Images.")
+
+
+def _paper(title: str, abstract: str, topics: tuple[Topic, ...] = ()) -> Paper:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    short = title.split(":")[0] if ":" in title else None
+    return Paper(slug, title, abstract, short, (Source("a.txt", 1),), topics)
+
+
+def _catalogue(*papers: Paper, topics: tuple[Topic, ...] = ()) -> Catalogue:
+    return Catalogue(tuple(sorted(papers, key=lambda p: p.slug)), (), (), (), topics)
+
+
+def _load(catalogue: Catalogue) -> tuple[Any, dict[str, Any]]:
+    data = build_search(catalogue)
+    return load_index(data.index_json), json.loads(data.docs_json)
+
+
+def _titles(index: Any, docs: dict[str, Any], query: str) -> list[str]:
+    title = docs["columns"].index("title")
+    return [docs["docs"][int(hit["ref"])][title] for hit in index.search(query)]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Catalogue:
+    return build_catalogue(read_corpus([CORPUS], REPO))
+
+
+SMALL = _catalogue(
+    _paper("BiPO: Bidirectional Partial Occlusion", "Motion synthesis from text."),
+    _paper("Grasping with Robot Hands", "We grasp objects.", (ROBOTS,)),
+    _paper("Learning to See", "Robot vision, robot eyes, robot cameras.", (VISION,)),
+    _paper("Unrelated Work", "Nothing about that here."),
+    topics=(ROBOTS, VISION),
+)
+
+
+def test_index_is_in_lunr_js_2_3_9_format_with_the_stemmer_as_search_pipeline() -> None:
+    serialised = json.loads(build_search(SMALL).index_json)
+    assert serialised["version"] == "2.3.9"
+    assert serialised["fields"] == ["title", "short_name", "abstract", "topics"]
+    # lunr.js runs this pipeline on every query term; it must be the one lunr.js registers.
+    assert serialised["pipeline"] == ["stemmer"]
+    assert {ref.split("/")[1] for ref, _ in serialised["fieldVectors"]} == {"0", "1", "2", "3"}
+
+
+def test_serialised_index_loads_back_and_answers_queries() -> None:
+    index, docs = _load(SMALL)
+    assert _titles(index, docs, "bidirectional") == ["BiPO: Bidirectional Partial Occlusion"]
+    assert _titles(index, docs, "grasped") == ["Grasping with Robot Hands"]  # stems meet
+    assert _titles(index, docs, "title:robot") == ["Grasping with Robot Hands"]
+    assert _titles(index, docs, "+robot -vision") == ["Grasping with Robot Hands"]
+    assert _titles(index, docs, "occlu*") == ["BiPO: Bidirectional Partial Occlusion"]
+    assert _titles(index, docs, "grasp~1") == ["Grasping with Robot Hands"]  # stem "grasp"
+    assert _titles(index, docs, "the") == []  # a stop word is not indexed
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [("play", "play"), ("days", "day"), ("survey", "survey"), ("try", "tri"), ("flying", "fli")],
+)
+def test_words_are_stemmed_as_lunr_js_stems_them(word: str, stemmed: str) -> None:
+    # lunr.js 2.3.9 (Porter2's step 1c): a final "y" becomes "i" only after a consonant.
+    assert str(stem(Token(word))) == stemmed
+
+
+def test_a_query_word_ending_in_y_finds_its_papers() -> None:
+    catalogue = _catalogue(_paper("Playing Games", "Agents that play."), _paper("Other", "None."))
+    index, docs = _load(catalogue)
+    serialised = json.loads(build_search(catalogue).index_json)
+    assert "play" in {term for term, _ in serialised["invertedIndex"]}
+    assert _titles(index, docs, "plays") == ["Playing Games"]
+
+
+def test_a_title_match_beats_an_abstract_mention() -> None:
+    index, docs = _load(SMALL)
+    # "Learning to See" says "robot" three times in its abstract, the other once in its title.
+    assert _titles(index, docs, "robot") == ["Grasping with Robot Hands", "Learning to See"]
+
+
+def test_topic_names_are_indexed_and_the_data_numbers_the_topics() -> None:
+    index, docs = _load(SMALL)
+    assert _titles(index, docs, "topics:robotics") == ["Grasping with Robot Hands"]
+    assert _titles(index, docs, "computer") == ["Learning to See"]
+    assert docs["topics"] == [
+        ["robotics", "Robotics", "topics/robotics/"],
+        ["vision", "Computer vision", "topics/vision/"],
+    ]
+    column = docs["columns"].index("topics")
+    by_title = {row[docs["columns"].index("title")]: row[column] for row in docs["docs"]}
+    assert by_title["Grasping with Robot Hands"] == [0]
+    assert by_title["Learning to See"] == [1]
+    assert by_title["Unrelated Work"] == []
+
+
+def test_rows_follow_the_refs_and_hold_what_a_result_shows() -> None:
+    _, docs = _load(SMALL)
+    assert docs["format"] == 1
+    assert docs["columns"] == ["url", "title", "short_name", "snippet", "topics"]
+    assert len(docs["docs"]) == len(SMALL.papers)
+    for paper, row in zip(SMALL.papers, docs["docs"], strict=True):
+        assert row[:4] == [paper.url, paper.title, paper.short_name, paper.abstract]
+
+
+def test_a_has_code_column_appears_once_papers_carry_code_links() -> None:
+    @dataclass(frozen=True, slots=True)
+    class CodePaper(Paper):
+        has_code: bool = False
+
+    with_code = CodePaper(
+        "a", "With Code", "Has a repository.", None, (Source("a.txt", 1),), (), True
+    )
+    without = CodePaper("b", "Without Code", "Has none.", None, (Source("a.txt", 3),))
+    _, docs = _load(_catalogue(with_code, without))
+    assert docs["columns"][-1] == "has_code"
+    assert [row[-1] for row in docs["docs"]] == [1, 0]
+    _, plain = _load(SMALL)
+    assert "has_code" not in plain["columns"]
+
+
+def test_snippet_is_the_abstracts_opening_cut_at_a_word() -> None:
+    assert snippet_source("Short.") == "Short."
+    long = "word " * 100
+    snippet = snippet_source(long.strip())
+    assert len(snippet) <= SNIPPET_MAX_CHARS
+    assert snippet.endswith("word…")
+    assert long.startswith(snippet[:-1])
+
+
+def test_short_names_and_titles_rank_their_paper_first_on_the_seed_corpus(seed: Catalogue) -> None:
+    index, docs = _load(seed)
+    title = docs["columns"].index("title")
+    assert _titles(index, docs, "BiPO")[0].startswith("BiPO:")
+    names = [paper.short_name for paper in seed.papers if paper.short_name]
+    # Names holding lunr's query operators (`M^3GPT`) are not plain queries.
+    plain = [name for name in names if not re.search(r"[:^~*+]", name) and names.count(name) == 1]
+    assert len(plain) > 100
+    for name in plain:
+        first = docs["docs"][int(index.search(name)[0]["ref"])]
+        assert first[title].startswith(f"{name}:"), name
+    # A title typed out, without its punctuation, finds its paper first.
+    for paper in seed.papers:
+        words = (word.strip(string.punctuation) for word in paper.title.split())
+        hits = index.search(" ".join(re.sub(r"[:^~*+]", "", word) for word in words))
+        assert docs["docs"][int(hits[0]["ref"])][title] == paper.title
+
+
+def test_seed_corpus_index_and_data_fit_the_download_budget(seed: Catalogue) -> None:
+    data = build_search(seed)
+    gzipped = sum(
+        len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+        for text in (data.index_json, data.docs_json)
+    )
+    assert gzipped <= SEED_BUDGET_GZIPPED
+
+
+def test_same_catalogue_gives_the_same_bytes(seed: Catalogue) -> None:
+    assert build_search(seed) == build_search(seed)
+
+
+def test_lunr_js_comes_from_mkdocs_and_matches_the_index_format() -> None:
+    path = lunr_js_path()
+    assert path.is_relative_to(Path(mkdocs.__file__).parent)
+    assert "lunr - http://lunrjs.com - A bit like Solr" in path.read_text(encoding="utf-8")[:200]
+
+
+def test_another_lunr_js_version_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "lunr.js").write_text(
+        "/**\n * lunr - http://lunrjs.com - A bit like Solr - 2.4.0\n */\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(generator.search, "_LUNR_JS_PATH", tmp_path)
+    with pytest.raises(SearchError, match=r"ships lunr\.js 2\.4\.0, but the search index is"):
+        lunr_js_path()
+    (tmp_path / "lunr.js").unlink()
+    with pytest.raises(SearchError, match=r"lunr\.js: cannot read lunr\.js from MkDocs"):
+        lunr_js_path()
+
+
+# The search inside a real build
+
+
+@pytest.mark.slow
+def test_build_writes_the_index_the_data_and_lunr_js(
+    seed_site: tuple[Path, PapershelfPlugin],
+) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.catalogue is not None
+    data = build_search(plugin.catalogue)
+    assert (site_dir / INDEX_JSON).read_text(encoding="utf-8") == data.index_json
+    assert (site_dir / DOCS_JSON).read_text(encoding="utf-8") == data.docs_json
+    assert (site_dir / LUNR_JS).read_bytes() == lunr_js_path().read_bytes()
+    # The theme's own search is off: no index for it, and no script of its worker is loaded.
+    assert not (site_dir / "search" / "search_index.json").exists()
+
+
+@pytest.mark.slow
+def test_every_page_has_the_header_search_box_pointing_at_the_site_root(
+    seed_site: tuple[Path, PapershelfPlugin],
+) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.catalogue is not None
+    for url in ("", "papers/", "search/", plugin.catalogue.papers[0].url):
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        header = html[html.index('<nav class="md-header__inner') : html.index("</header>")]
+        roots = [
+            attrs["data-ps-search-root"]
+            for _, attrs in read_page(site_dir / url / "index.html").tags
+            if "data-ps-search-root" in attrs
+        ]
+        assert len(roots) == 1
+        assert 'class="md-search ps-search"' in header
+        # Relative to the page, the root resolves to the site root, whatever the sub-path.
+        assert (site_dir / url / str(roots[0])).resolve() == site_dir.resolve()
+        assert "assets/javascripts/search.js" in html
+        assert "search/index.json" not in html  # loaded on first use, by the worker
+
+
+@pytest.mark.slow
+def test_search_page_documents_the_query_syntax(seed_site: tuple[Path, PapershelfPlugin]) -> None:
+    site_dir, _ = seed_site
+    page = read_page(site_dir / "search" / "index.html")
+    assert page.h1 == ["Search"]
+    inputs = [attrs for tag, attrs in page.tags if tag == "input" and attrs.get("name") == "q"]
+    assert len(inputs) == 2  # the header's box and the page's
+    html = (site_dir / "search" / "index.html").read_text(encoding="utf-8")
+    for syntax in (
+        "+diffusion +video",
+        "diffusion -video",
+        "title:diffusion",
+        "distill*",
+        "reinforcment~1",
+    ):
+        assert f"<code>{syntax}" in html
+
+
+@pytest.mark.slow
+def test_a_hand_written_search_file_in_the_way_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "search").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "search" / "index.json").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
+    assert "docs/search/index.json: the catalogue generates this file" in caplog.text

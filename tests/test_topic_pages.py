@@ -1,0 +1,120 @@
+"""Topics in the built site: the overview, one page per topic, topic links and `topics.json`."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+import pytest
+
+from generator.model import Paper
+from tests.conftest import CORPUS, SiteBuild, build_site, catalogue_of
+from tests.htmlpage import read_page
+
+pytestmark = pytest.mark.slow
+
+
+def _linked_papers(site_dir: Path, url: str, css_class: str) -> list[str]:
+    """The paper slugs that links of `css_class` on the page at `url` point to, in page order."""
+    page = read_page(site_dir / url / "index.html")
+    slugs = []
+    for tag, attrs in page.tags:
+        if tag == "a" and css_class in (attrs.get("class") or "").split():
+            target = posixpath.normpath(posixpath.join("/", url, attrs["href"] or ""))
+            assert target.startswith("/papers/"), target
+            slugs.append(target.removeprefix("/papers/"))
+    return slugs
+
+
+def test_every_paper_has_one_to_four_topics_and_none_is_unsorted(seed_site: SiteBuild) -> None:
+    catalogue = catalogue_of(seed_site)
+    assert all(1 <= len(paper.topics) <= 4 for paper in catalogue.papers)
+    assert not [problem for problem in catalogue.problems if "unsorted" in problem.message]
+    unsorted = read_page(seed_site[0] / "topics" / "unsorted" / "index.html")
+    assert unsorted.h1 == ["Unsorted"]
+    assert _linked_papers(seed_site[0], "topics/unsorted/", "ps-summary__title") == []
+
+
+def test_each_topic_page_lists_exactly_its_papers_primary_first(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    catalogue = catalogue_of(seed_site)
+    assert len(catalogue.topics) == 20
+    for topic in catalogue.topics:
+        carriers = [paper for paper in catalogue.papers if topic in paper.topics]
+        primary = sorted(paper.slug for paper in carriers if paper.primary_topic == topic)
+        secondary = sorted(paper.slug for paper in carriers if paper.primary_topic != topic)
+        listed = _linked_papers(site_dir, topic.url, "ps-summary__title")
+        assert listed == primary + secondary, topic.slug
+        page = read_page(site_dir / topic.url / "index.html")
+        assert page.h1 == [topic.name]
+        assert page.by_class["ps-topic-count"][0].startswith(f"{len(carriers)} paper")
+
+
+def test_overview_lists_every_topic_with_its_count_largest_first(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    catalogue = catalogue_of(seed_site)
+    page = read_page(site_dir / "topics" / "index.html")
+    counts = {
+        topic.name: sum(topic in paper.topics for paper in catalogue.papers)
+        for topic in catalogue.topics
+    }
+    names = page.by_class["ps-topics__name"]
+    assert sorted(names) == sorted(counts)
+    assert [counts[name] for name in names] == sorted(counts.values(), reverse=True)
+    shown = [int(text.split()[0]) for text in page.by_class["ps-topics__count"]]
+    assert shown == [counts[name] for name in names]
+
+
+def test_paper_pages_link_their_topics_in_rank_order(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    for paper in catalogue_of(seed_site).papers:
+        page = read_page(site_dir / paper.url / "index.html")
+        links = [
+            posixpath.normpath(posixpath.join("/", paper.url, attrs["href"] or ""))
+            for tag, attrs in page.tags
+            if tag == "a" and "ps-chip--link" in (attrs.get("class") or "").split()
+        ]
+        assert links == [f"/{topic.url}".rstrip("/") for topic in paper.topics]
+
+
+def test_json_exports_carry_the_topics(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    catalogue = catalogue_of(seed_site)
+    papers = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    assert [entry["topics"] for entry in papers] == [
+        [topic.slug for topic in paper.topics] for paper in catalogue.papers
+    ]
+    topics = json.loads((site_dir / "topics.json").read_text(encoding="utf-8"))
+    assert [entry["slug"] for entry in topics] == [topic.slug for topic in catalogue.topics]
+    for entry in topics:
+        carriers = {paper.slug for paper in catalogue.papers if entry["slug"] in _slugs(paper)}
+        assert entry["count"] == len(entry["papers"]) == len(carriers)
+        assert set(entry["papers"]) == carriers
+
+
+def test_adding_a_paper_moves_no_page_and_refiles_no_paper(
+    seed_site: SiteBuild, tmp_path: Path
+) -> None:
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "Quadruped Robots Learn to Climb Stairs\n\n"
+        "We train legged robots to climb stairs with reinforcement learning in simulation. "
+        "The policy transfers to real hardware without fine-tuning.\n",
+        encoding="utf-8",
+    )
+    before = catalogue_of(seed_site)
+    after = catalogue_of((tmp_path / "site", build_site([CORPUS, extra], tmp_path / "site")))
+    old = {paper.slug: paper for paper in before.papers}
+    new = {paper.slug: paper for paper in after.papers}
+    assert set(new) - set(old) == {"quadruped-robots-learn-to-climb-stairs"}
+    assert all(
+        new[slug].url == paper.url and new[slug].topics == paper.topics
+        for slug, paper in old.items()
+    )
+    assert [topic.url for topic in after.topics] == [topic.url for topic in before.topics]
+    assert new["quadruped-robots-learn-to-climb-stairs"].primary_topic is not None
+
+
+def _slugs(paper: Paper) -> list[str]:
+    return [topic.slug for topic in paper.topics]
