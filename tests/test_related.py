@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
+import yaml
 
 from generator.model import Catalogue, Paper, Topic
 from generator.reader import Source
 from generator.related import keep_heaviest, paper_vectors, related_papers
+from tests.conftest import FIXTURES, SiteBuild, catalogue_of
 
 _TOPICS = {slug: Topic(slug, slug.title(), "") for slug in ("audio", "robots", "vision", "text")}
 
@@ -195,3 +198,21 @@ def test_empty_and_single_catalogues() -> None:
 @pytest.mark.parametrize("count", [1, 3])
 def test_count_is_honoured(count: int) -> None:
     assert all(len(r) <= count for r in related_papers(CORPUS, count=count).values())
+
+
+@pytest.mark.slow
+def test_most_related_pairs_of_the_seed_corpus_share_a_topic(seed_site: SiteBuild) -> None:
+    catalogue = catalogue_of(seed_site)
+    assert catalogue.topics, "the seed build files papers under topics"
+    related = related_papers(catalogue.papers)
+    assert sum(len(others) for others in related.values()) >= 4 * len(catalogue.papers)
+    assert topic_share(catalogue, related) >= 0.80
+    # The same bar by a librarian's labels, which the scores never saw: papers filed under the
+    # topics they accepted for each paper.
+    labels = yaml.safe_load((FIXTURES / "topic_labels.yml").read_text(encoding="utf-8"))
+    accepted = {slug: entry["accepted"] for slug, entry in labels["papers"].items()}
+    by_label = tuple(
+        replace(paper, topics=tuple(Topic(slug, slug, "") for slug in accepted[paper.slug]))
+        for paper in catalogue.papers
+    )
+    assert topic_share(_catalogue(by_label), related) >= 0.80
