@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from slugify import slugify
@@ -52,6 +52,8 @@ class Paper:
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper."""
+    _: KW_ONLY
+    """The fields below come from JSON Lines records, and are named when given."""
     authors: tuple[str, ...] = ()
     date: datetime.date | None = None
     arxiv_id: str | None = None
@@ -109,6 +111,9 @@ class Catalogue:
     problems: tuple[Problem, ...]
     topics: tuple[Topic, ...] = ()
     """The taxonomy's topics, in the taxonomy's order; empty until the topics step has run."""
+    notes: tuple[Problem, ...] = ()
+    """Things worth a maintainer's look that lose nothing (a URL cut by a line break, shown as
+    text): `check` lists them, but they are not warnings, so `--strict` passes."""
 
     @property
     def record_count(self) -> int:

@@ -13,7 +13,7 @@ import datetime
 import enum
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 
 from generator.errors import CorpusError
@@ -80,6 +80,8 @@ class Record:
     title: str
     abstract: str
     source: Source
+    _: KW_ONLY
+    """The fields below come from JSON Lines records, and are named when given."""
     authors: tuple[str, ...] = ()
     date: datetime.date | None = None
     arxiv_id: str | None = None

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator.pages import title_text
+from generator.text import plain_text
 from tests.conftest import (
     CORPUS,
     FIXTURES,
@@ -38,9 +40,10 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
     site_dir, _ = seed_site
     for paper in catalogue_of(seed_site).papers:
         page = read_page(site_dir / paper.url / "index.html")
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         sources = " ".join(page.by_class["ps-sources"])
         assert all(str(source) in sources for source in paper.sources)
 
@@ -117,9 +120,10 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
     assert len(catalogue.papers) == 4
     for paper in catalogue.papers:
         page = read_page(site_dir / paper.url / "index.html")
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
     pages = sorted(site_dir.rglob("*.html"))
     # The home, A–Z, search, 404, topics overview and unsorted pages, and one page per topic.
