@@ -1,4 +1,4 @@
-"""Atom feeds: the whole catalogue's (`feed.xml`) and one per topic (`feeds/<slug>.xml`).
+"""Atom feeds: the whole catalogue's (`feeds/all.xml`) and one per topic (`feeds/<slug>.xml`).
 
 Each feed holds the newest `FEED_MAX_ENTRIES` papers. A paper's date is the one its record
 gives; a paper from a text dump has none, and is dated by the dump's date heading above it
@@ -22,7 +22,16 @@ from generator.model import Catalogue, Paper, Topic
 from generator.pages import title_text
 from generator.text import plain_text
 
-CATALOGUE_FEED = "feed.xml"
+CATALOGUE_FEED = "feeds/all.xml"
+FEEDS_SITEMAP = "feeds/sitemap.xml"
+"""An empty sitemap beside the feeds. Material for MkDocs takes every `<link rel="alternate">` for
+another language's version of the site and fetches `sitemap.xml` beside it: this answers it in
+a few bytes, where the site's own sitemap grows with the catalogue, and a missing one is a 404."""
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+_RESERVED = frozenset({"all", "sitemap"})
 FEED_MAX_ENTRIES = 100
 """A feed reader polls the feed often: it gets the newest papers, not the whole catalogue."""
 
@@ -64,8 +73,9 @@ class FeedSite:
 
 
 def topic_feed_path(topic: Topic) -> str:
-    """Where a topic's feed lives, relative to the site root."""
-    return f"feeds/{topic.slug}.xml"
+    """Where a topic's feed lives, relative to the site root; never on the catalogue's feed."""
+    name = f"topic-{topic.slug}" if topic.slug in _RESERVED else topic.slug
+    return f"feeds/{name}.xml"
 
 
 def heading_date(heading: str, build: datetime.date) -> datetime.date | None:

@@ -18,7 +18,13 @@ from mkdocs.utils import get_build_datetime
 from generator.bibtex import bibtex_entries
 from generator.errors import PapershelfError
 from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
-from generator.feeds import FeedSite, build_feeds
+from generator.feeds import (
+    EMPTY_SITEMAP,
+    FEEDS_SITEMAP,
+    FeedSite,
+    build_feeds,
+    topic_feed_path,
+)
 from generator.links import link_notes
 from generator.model import Catalogue, build_catalogue
 from generator.pages import (
@@ -142,7 +148,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             raise PluginError(str(error)) from None
         exports[INDEX_JSON] = search.index_json
         exports[DOCS_JSON] = search.docs_json
-        feeds = build_feeds(self.catalogue, _feed_site(config), get_build_datetime())
+        feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
+        feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
         self._bibtex = bibtex_entries(self.catalogue.papers)
         _refuse_conflicts(files, [*self._pages, *exports, *feeds, LUNR_JS], config)
         for page in self._pages.values():
@@ -159,6 +166,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
+        env.filters["topic_feed"] = topic_feed_path
         return env
 
     def on_page_markdown(

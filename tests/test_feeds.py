@@ -17,6 +17,7 @@ from generator.feeds import (
     build_feeds,
     feed_order,
     heading_date,
+    topic_feed_path,
 )
 from generator.model import Catalogue, Paper, Topic, build_catalogue
 from generator.pages import title_text
@@ -102,11 +103,12 @@ def fixture_feeds() -> tuple[Catalogue, dict[str, bytes]]:
 def test_the_catalogue_feed_is_valid_atom_with_every_field() -> None:
     cat, feeds = fixture_feeds()
     assert sorted(feeds) == [CATALOGUE_FEED, "feeds/robotics.xml", "feeds/speech.xml"]
+    assert CATALOGUE_FEED == "feeds/all.xml"
     parsed = feedparser.parse(feeds[CATALOGUE_FEED])
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     assert parsed.feed.title == "Shelf"
-    assert parsed.feed.id == "https://owner.github.io/repo/feed.xml"
+    assert parsed.feed.id == "https://owner.github.io/repo/feeds/all.xml"
     assert parsed.feed.link == "https://owner.github.io/repo/"
     assert parsed.feed.updated == "2025-03-20T00:00:00+00:00"
     titles = [entry.title for entry in parsed.entries]
@@ -211,7 +213,7 @@ def test_without_a_site_url_ids_are_tag_uris() -> None:
 def test_the_seed_site_has_its_feeds_linked_from_every_page(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     cat = catalogue_of(seed_site)
-    parsed = feedparser.parse((site_dir / "feed.xml").read_bytes())
+    parsed = feedparser.parse((site_dir / "feeds" / "all.xml").read_bytes())
     assert parsed.bozo == 0
     assert len(parsed.entries) == min(FEED_MAX_ENTRIES, len(cat.papers))
     # The seed's papers have no dates. The second dump has no date heading, so its papers are
@@ -230,7 +232,27 @@ def test_the_seed_site_has_its_feeds_linked_from_every_page(seed_site: SiteBuild
         if page.name == "404.html":
             continue
         html = page.read_text(encoding="utf-8")
-        rel = Path(*[".."] * (len(page.relative_to(site_dir).parts) - 1), "feed.xml").as_posix()
+        rel = Path(
+            *[".."] * (len(page.relative_to(site_dir).parts) - 1), "feeds", "all.xml"
+        ).as_posix()
         assert f'type="application/atom+xml" title="Papershelf: new papers" href="{rel}"' in html
     robotics = (site_dir / "topics" / "robotics" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../feeds/robotics.xml"' in robotics
+
+
+def test_a_topic_feed_never_takes_the_catalogue_feed_or_the_sitemap_name() -> None:
+    assert topic_feed_path(Topic("all", "All", "x")) == "feeds/topic-all.xml"
+    assert topic_feed_path(Topic("sitemap", "Sitemap", "x")) == "feeds/topic-sitemap.xml"
+    assert topic_feed_path(ROBOTS) == "feeds/robotics.xml"
+
+
+@pytest.mark.slow
+def test_the_sitemap_beside_the_feeds_is_empty_and_the_site_sitemap_untouched(
+    seed_site: SiteBuild,
+) -> None:
+    site_dir, _ = seed_site
+    root = ElementTree.fromstring((site_dir / "feeds" / "sitemap.xml").read_bytes())
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    assert list(root) == []
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert "feeds/" not in sitemap

@@ -128,7 +128,7 @@ def test_hostile_record_text_stays_text(records_site: SiteBuild) -> None:
         a for t, a in page.tags if t == "button" and a.get("data-ps-copy", "").startswith("@misc")
     ]
     assert button["data-ps-copy"] == entry
-    feed = feedparser.parse((records_site[0] / "feed.xml").read_bytes())
+    feed = feedparser.parse((records_site[0] / "feeds" / "all.xml").read_bytes())
     assert feed.bozo == 0
     assert any("</script><script>" in e.title for e in feed.entries)
 
