@@ -9,6 +9,7 @@ optional plural `s`. A pattern found in the title weighs more than one found in 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,6 +41,11 @@ UNSORTED_SLUG = "unsorted"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
 _OVERRIDE_KEYS = {"add", "remove", "primary"}
+try:
+    _sre_parser: Any = importlib.import_module("re._parser")
+    """The standard library's parser of regular expressions (Python 3.11+), read by `needles`."""
+except ImportError:  # Python 3.10 names it `sre_parse`; matching works without it, only slower
+    _sre_parser = None
 _WORD_CHAR = re.compile(r"\w")
 _INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux]")
 """A pattern that sets its own flags (`(?-i:GAN)`) is only run in its reference form."""
@@ -56,14 +62,25 @@ class TaxonomyError(PapershelfError):
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A title or abstract as the patterns read it: as written, and lowercased once."""
+    """A title or abstract as the patterns read it: as written, and lowercased once; with the
+    patterns' needles (see `needles`) it contains, when the taxonomy's needles are given."""
 
     original: str
     lowered: str
+    in_lowered: frozenset[str] | None = None
+    in_original: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, text: str) -> Text:
-        return cls(text, text.lower())
+    def of(cls, text: str, taxonomy: Taxonomy | None = None) -> Text:
+        lowered = text.lower()
+        if taxonomy is None:
+            return cls(text, lowered)
+        return cls(
+            text,
+            lowered,
+            frozenset(needle for needle in taxonomy.folded_needles if needle in lowered),
+            frozenset(needle for needle in taxonomy.exact_needles if needle in text),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +100,26 @@ class Pattern:
     reference: re.Pattern[str]
     fast: re.Pattern[str] | None
     folded: bool
+    needles: frozenset[str] = frozenset()
+    """Strings one of which every match contains (`language` for `(large|small) language`):
+    text with none of them is passed over without running the pattern. Empty: no such set."""
+
+    def may_occur(self, text: Text) -> bool:
+        """False when `text` lacks all of the pattern's needles, so it cannot match."""
+        if not self.needles or self.fast is None:
+            return True
+        present = text.in_lowered if self.folded else text.in_original
+        if present is None:
+            subject = text.lowered if self.folded else text.original
+            return any(needle in subject for needle in self.needles)
+        return not self.needles.isdisjoint(present)
 
     def count(self, text: Text, limit: int) -> int:
         """How many times the pattern occurs in `text`, counting no further than `limit`."""
         if self.fast is None:
             return sum(1 for _ in itertools.islice(self.reference.finditer(text.original), limit))
+        if not self.may_occur(text):
+            return 0
         subject = text.lowered if self.folded else text.original
         found, position = 0, 0
         while found < limit:
@@ -120,9 +152,13 @@ class TopicRule:
         """
         title = title if isinstance(title, Text) else Text.of(title)
         abstract = abstract if isinstance(abstract, Text) else Text.of(abstract)
-        in_title = any(p.count(title, 1) for p in (*self.patterns, *self.title_patterns))
+        in_title = any(
+            p.count(title, 1) for p in (*self.patterns, *self.title_patterns) if p.may_occur(title)
+        )
         total = TITLE_WEIGHT if in_title else 0.0
         for pattern in self.patterns:
+            if not pattern.may_occur(abstract):
+                continue
             mentions = pattern.count(abstract, REPEAT_CAP + 1)
             if mentions:
                 total += 1.0 + REPEAT_WEIGHT * (mentions - 1)
@@ -135,6 +171,18 @@ class Taxonomy:
 
     path: str
     rules: tuple[TopicRule, ...]
+    folded_needles: tuple[str, ...] = ()
+    """Every needle of the case-insensitive patterns, sought once per text in lowercase."""
+    exact_needles: tuple[str, ...] = ()
+    """Every needle of the patterns matched with their case (acronyms)."""
+
+    @classmethod
+    def of(cls, path: str, rules: tuple[TopicRule, ...]) -> Taxonomy:
+        """The taxonomy with its rules' needles gathered."""
+        patterns = [p for rule in rules for p in (*rule.patterns, *rule.title_patterns)]
+        folded = {needle for p in patterns if p.folded for needle in p.needles}
+        exact = {needle for p in patterns if not p.folded for needle in p.needles}
+        return cls(path, rules, tuple(sorted(folded)), tuple(sorted(exact)))
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -176,7 +224,7 @@ def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, .
 
     Ties go to the topic that the taxonomy lists first, so the order is fixed by the file.
     """
-    title_text, abstract_text = Text.of(title), Text.of(abstract)
+    title_text, abstract_text = Text.of(title, taxonomy), Text.of(abstract, taxonomy)
     scored = [
         (score, index, rule.topic)
         for index, rule in enumerate(taxonomy.rules)
@@ -248,7 +296,7 @@ def load_taxonomy(path: Path, name: str) -> Taxonomy:
         rules.append(rule)
     if not rules:
         raise TaxonomyError(name, _line_of(topics_node), "the 'topics:' list is empty")
-    return Taxonomy(name, tuple(rules))
+    return Taxonomy.of(name, tuple(rules))
 
 
 def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override, ...]:
@@ -366,7 +414,53 @@ def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str])
         fast = re.compile(rf"(?:{fast_body}){plural}(?![\w])")
     except re.error:
         return Pattern(pattern, None, folded=False)
-    return Pattern(pattern, fast, folded)
+    return Pattern(pattern, fast, folded, needles(fast.pattern))
+
+
+def needles(source: str) -> frozenset[str]:
+    """Literal strings one of which every match of `source` contains; empty when unknown.
+
+    Read from the parsed expression: a sequence needs each of its required parts, so any one
+    part's strings will do (the most selective is chosen); an alternation needs one of its
+    branches' strings; a repeat needs its item's only when it repeats at least once.
+    Look-arounds, classes and wildcards require nothing.
+    """
+    if _sre_parser is None:
+        return frozenset()
+    try:
+        parsed = _sre_parser.parse(source)
+    except Exception:  # a private module: if it ever changes, do without the shortcut
+        return frozenset()
+    found = _needles(list(parsed))
+    return frozenset(found or ())
+
+
+def _needles(items: list[Any]) -> set[str] | None:
+    parser = _sre_parser
+    choices: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is parser.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            choices.append({"".join(run)})
+            run = []
+        needed: set[str] | None = None
+        if op is parser.SUBPATTERN and not value[1] and not value[2]:  # no inline flags
+            needed = _needles(list(value[3]))
+        elif op is parser.BRANCH:
+            branches = [_needles(list(branch)) for branch in value[1]]
+            if all(branches):
+                needed = set().union(*(b for b in branches if b))
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT) and value[0] >= 1:
+            needed = _needles(list(value[2]))
+        if needed:
+            choices.append(needed)
+    if run:
+        choices.append({"".join(run)})
+    # The most selective: the set whose shortest string is longest, then the smallest set.
+    return max(choices, key=lambda c: (min(map(len, c)), -len(c), sorted(c)), default=None)
 
 
 def _lowercase_pattern(source: str) -> str:
