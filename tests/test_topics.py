@@ -30,6 +30,7 @@ from generator.topics import (
     file_catalogue,
     load_overrides,
     load_taxonomy,
+    needles,
     papers_by_topic,
     rank_topics,
     unsorted,
@@ -886,12 +887,14 @@ def test_fast_matching_finds_what_the_documented_patterns_find() -> None:
     texts = [text for record in records for text in (record.title, record.abstract)]
     texts += ["xRL RL rls RLs", "Multi-Task multitask MULTI TASK", "İstanbul speech KELVIN"]
     texts += ["preLLM LLM_s LLMs-based (LLM)", "re-inforcement Reinforcement-learning"]
+    read = [(text, Text.of(text), Text.of(text, tax)) for text in texts]
     checked = 0
     for rule in tax.rules:
         for pattern in (*rule.patterns, *rule.title_patterns):
-            for text in texts:
+            for text, plain, with_needles in read:
                 expected = sum(1 for _ in itertools.islice(pattern.reference.finditer(text), 3))
-                assert pattern.count(Text.of(text), 3) == expected, (pattern.reference, text)
+                assert pattern.count(plain, 3) == expected, (pattern.reference, text)
+                assert pattern.count(with_needles, 3) == expected, (pattern.reference, text)
                 checked += 1
     assert checked > 100_000
 
@@ -913,3 +916,18 @@ def test_a_pattern_with_its_own_flags_keeps_its_reference_form(tmp_path: Path) -
     (pattern,) = tax.rules[0].patterns
     assert pattern.fast is None
     assert pattern.count(Text.of("GANs beat gans"), 3) == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"(?:(large|small)[\s-]*language[\s-]*models?)(?![\w])", {"language"}),
+        (r"(?:medic(al|ine)|clinical|patients?)(?![\w])", {"medic", "clinical", "patient"}),
+        (r"(?:(?<!trained\W)rl)s?", {"rl"}),
+        (r"(?:q+uick|c{2,}d)", {"uick", "d"}),
+        (r"(?:x|y*)", set()),  # a branch that may match nothing: no needle is certain
+        (r"(?:[a-z]+ing)", {"ing"}),
+    ],
+)
+def test_needles_are_strings_every_match_contains(source: str, expected: set[str]) -> None:
+    assert needles(source) == expected
