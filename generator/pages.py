@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.links import paper_links
 from generator.model import Catalogue, Paper, Topic
@@ -162,7 +163,14 @@ def site_pages(site: Site) -> list[SitePage]:
 
 def title_text(paper: Paper) -> str:
     """The title as readable plain text: LaTeX remnants cleaned (`M^3GPT` reads `M³GPT`)."""
-    return plain_text(paper.title, paper.short_name)
+    return _clean_title(paper.title, paper.short_name)
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_title(title: str, short_name: str | None) -> str:
+    # A title is shown on its page, in the A–Z list, topic lists and five related lists:
+    # clean it once. Titles are short, so keeping them all costs little.
+    return plain_text(title, short_name)
 
 
 def describe(paper: Paper) -> str:

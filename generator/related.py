@@ -63,7 +63,7 @@ def related_papers(
     if not ordered:
         return {}
     slugs = [paper.slug for paper in ordered]
-    topics = [frozenset(topic.slug for topic in paper.topics) for paper in ordered]
+    topics = _topic_matrix(ordered)
     vectors = keep_heaviest(paper_vectors(ordered), TERMS_KEPT)
     related: dict[str, tuple[str, ...]] = {}
     for row, neighbours in _nearest(vectors, topics, count, block_rows):
@@ -130,27 +130,48 @@ def _tfidf(texts: list[str]) -> sparse.csr_matrix:
     return matrix
 
 
+def _topic_matrix(papers: Sequence[Paper]) -> np.ndarray:
+    """One row per paper, one column per topic: 1 where the paper is filed under the topic.
+
+    Dense, since a taxonomy has tens of topics: 100,000 papers take a few megabytes.
+    """
+    columns: dict[str, int] = {}
+    for paper in papers:
+        for topic in paper.topics:
+            columns.setdefault(topic.slug, len(columns))
+    matrix = np.zeros((len(papers), max(len(columns), 1)), dtype=np.int64)
+    for row, paper in enumerate(papers):
+        matrix[row, [columns[topic.slug] for topic in paper.topics]] = 1
+    return matrix
+
+
 def _nearest(
-    vectors: sparse.csr_matrix, topics: list[frozenset[str]], count: int, block_rows: int
+    vectors: sparse.csr_matrix, topics: np.ndarray, count: int, block_rows: int
 ) -> Iterator[tuple[int, list[int]]]:
     transposed = vectors.T.tocsr()
+    counts = topics.sum(axis=1)
     total = vectors.shape[0]
     for start in range(0, total, block_rows):
         block = (vectors[start : start + block_rows] @ transposed).tocsr()
         for offset in range(block.shape[0]):
             row = start + offset
             begin, end = block.indptr[offset], block.indptr[offset + 1]
-            yield row, _top(row, block.indices[begin:end], block.data[begin:end], topics, count)
+            indices, scores = block.indices[begin:end], block.data[begin:end]
+            shared = topics[indices] @ topics[row]
+            yield row, _top(row, indices, scores, shared, counts, count)
 
 
 def _top(
-    row: int, indices: np.ndarray, scores: np.ndarray, topics: list[frozenset[str]], count: int
+    row: int,
+    indices: np.ndarray,
+    scores: np.ndarray,
+    shared: np.ndarray,
+    counts: np.ndarray,
+    count: int,
 ) -> list[int]:
     keep = (indices != row) & (scores > 0)
-    indices, scores = indices[keep], scores[keep]
-    own = topics[row]
-    shared = np.array([len(own & topics[index]) for index in indices], dtype=np.int64)
-    either = np.array([len(own | topics[index]) for index in indices], dtype=np.int64)
+    indices, scores, shared = indices[keep], scores[keep], shared[keep]
+    either = counts[row] + counts[indices] - shared
     overlap = np.divide(shared, either, out=np.zeros(len(indices)), where=either > 0)
     scores = np.round(scores + TOPIC_WEIGHT * overlap, SCORE_DECIMALS)
     if len(scores) > count:
