@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from generator.links import find_links
+from generator.links import paper_links
 from generator.model import Catalogue, Paper
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ TOPICS_JSON = "topics.json"
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
     """The JSON object of one paper; the README documents every field."""
-    links = find_links(paper.abstract)
+    links = paper_links(paper)
     return {
         "slug": paper.slug,
         "url": paper.url,
@@ -31,6 +31,9 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
         "related": [other.slug for other in related],
         "links": [{"url": link.url, "kind": link.kind} for link in links],
         "has_code": any(link.kind == "code" for link in links),
+        "authors": list(paper.authors),
+        "date": paper.date.isoformat() if paper.date else None,
+        "arxiv_id": paper.arxiv_id,
     }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue
+from generator.model import Catalogue, Paper
 from generator.reader import Problem
 
 LinkKind = Literal["code", "project", "video"]
@@ -86,6 +86,17 @@ def find_links(text: str) -> tuple[Link, ...]:
     for span in url_spans(text):
         if span.link is not None:
             seen.setdefault(span.link.url, span.link)
+    return tuple(seen.values())
+
+
+def paper_links(paper: Paper) -> tuple[Link, ...]:
+    """The links a paper's records give (`code_url`, `url`), then those its abstract gives."""
+    given = [Link(paper.code_url, "code")] if paper.code_url else []
+    if paper.external_url:
+        given.append(Link(paper.external_url, classify(paper.external_url)))
+    seen: dict[str, Link] = {link.url: link for link in given}
+    for link in find_links(paper.abstract):
+        seen.setdefault(link.url, link)
     return tuple(seen.values())
 
 

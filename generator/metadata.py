@@ -8,6 +8,7 @@ parsers read back as the same characters.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,11 +47,15 @@ def head_metadata(
     topics: Sequence[str],
     url: str | None,
     site_name: str,
+    authors: Sequence[str] = (),
+    date: datetime.date | None = None,
+    arxiv_id: str | None = None,
+    pdf_url: str | None = None,
 ) -> HeadMetadata:
     """The tags and JSON-LD of one paper; `url` is the page's absolute URL, when it is known.
 
-    The input has no authors, dates or identifiers, so only the tags it can fill are written:
-    a tag with a guessed value would mislead reference managers.
+    Only the tags the paper's records can fill are written (a text dump gives no authors, dates
+    or identifiers): a tag with a guessed value would mislead reference managers.
     """
     tags = [
         MetaTag("property", "og:type", "article"),
@@ -61,6 +66,14 @@ def head_metadata(
     if url:
         tags.append(MetaTag("property", "og:url", url))
     tags.append(MetaTag("name", "citation_title", title))
+    # Google Scholar reads one citation_author per author, in order, and dates as YYYY/MM/DD.
+    tags.extend(MetaTag("name", "citation_author", name) for name in authors)
+    if date is not None:
+        tags.append(MetaTag("name", "citation_publication_date", date.strftime("%Y/%m/%d")))
+    if arxiv_id:
+        tags.append(MetaTag("name", "citation_arxiv_id", arxiv_id))
+    if pdf_url:
+        tags.append(MetaTag("name", "citation_pdf_url", pdf_url))
     if url:
         tags.append(MetaTag("name", "citation_abstract_html_url", url))
     article: dict[str, object] = {
@@ -68,6 +81,12 @@ def head_metadata(
         "@type": "ScholarlyArticle",
         "headline": title,
     }
+    if authors:
+        article["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if date is not None:
+        article["datePublished"] = date.isoformat()
+    if arxiv_id:
+        article["sameAs"] = f"https://arxiv.org/abs/{arxiv_id}"
     if abstract:
         article["abstract"] = abstract
     if topics:

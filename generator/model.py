@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import KW_ONLY, dataclass
+from typing import Any
 
 from slugify import slugify
 
@@ -50,6 +52,33 @@ class Paper:
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper."""
+    _: KW_ONLY
+    """The fields below come from JSON Lines records, and are named when given."""
+    authors: tuple[str, ...] = ()
+    date: datetime.date | None = None
+    arxiv_id: str | None = None
+    primary_class: str | None = None
+    external_url: str | None = None
+    """The paper's own web page, from a record's `url`; always http(s)."""
+    pdf_url: str | None = None
+    code_url: str | None = None
+    pinned_topics: tuple[str, ...] = ()
+    """Topic slugs a record set for the paper; the topics step files it under these."""
+
+    @property
+    def arxiv_abs_url(self) -> str | None:
+        """The paper's abstract page on arXiv."""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def arxiv_pdf_url(self) -> str | None:
+        """The paper's PDF on arXiv."""
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def full_pdf_url(self) -> str | None:
+        """The PDF to link: the record's own, else arXiv's."""
+        return self.pdf_url or self.arxiv_pdf_url
 
     @property
     def primary_topic(self) -> Topic | None:
@@ -154,9 +183,24 @@ def build_catalogue(reading: Reading) -> Catalogue:
         papers.append(paper)
         merges.extend(_merges_of(records, paper.abstract))
         problems.extend(_conflicts_of(records, paper.abstract))
+        problems.extend(_field_conflicts_of(records))
     _check_unique_slugs(papers)
     papers.sort(key=lambda paper: paper.slug)
     return Catalogue(tuple(papers), reading.files, tuple(merges), tuple(problems))
+
+
+_MERGED_FIELDS: tuple[tuple[str, str, Callable[[Any], object]], ...] = (
+    # (field, how a message names it, what two values must share to agree)
+    ("authors", "author list", lambda names: [" ".join(n.casefold().split()) for n in names]),
+    ("date", "date", lambda date: date),
+    ("arxiv_id", "arXiv identifier", lambda arxiv_id: arxiv_id),
+    ("primary_class", "arXiv category", lambda category: category),
+    ("external_url", "url", lambda url: url),
+    ("pdf_url", "pdf_url", lambda url: url),
+    ("code_url", "code_url", lambda url: url),
+    ("pinned_topics", "topics", lambda slugs: slugs),
+)
+"""The optional fields a paper takes from its records: the first record that has one gives it."""
 
 
 def _paper_from(key: str, records: list[Record]) -> Paper:
@@ -164,12 +208,19 @@ def _paper_from(key: str, records: list[Record]) -> Paper:
     # Copies of a listing may cut an abstract short; the longest one is the most complete. On a
     # tie, max() keeps the earliest, so the choice follows input order and nothing else.
     abstract = max((record.abstract for record in records), key=len)
+    # Text dumps give none of the optional fields, so a JSON record's fields are kept whatever
+    # the order of the files; between two records that both give one, the first one read wins.
+    richer = {
+        name: next((value for r in records if (value := getattr(r, name))), getattr(first, name))
+        for name, _, _ in _MERGED_FIELDS
+    }
     return Paper(
         slug=make_slug(key),
         title=first.title,
         abstract=abstract,
         short_name=short_name(first.title),
         sources=tuple(record.source for record in records),
+        **richer,
     )
 
 
@@ -194,6 +245,28 @@ def _conflicts_of(records: list[Record], kept_abstract: str) -> Iterable[Problem
                 f"same title as {kept.source} but a different abstract; merged, and the "
                 "page shows the longer one",
             )
+
+
+def _field_conflicts_of(records: list[Record]) -> Iterable[Problem]:
+    """A problem for each record that gives a field a different value than the one kept."""
+    for name, label, agree_on in _MERGED_FIELDS:
+        given = [(record, value) for record in records if (value := getattr(record, name))]
+        if len(given) < 2:
+            continue
+        kept_record, kept = given[0]
+        for record, value in given[1:]:
+            if agree_on(value) != agree_on(kept):
+                yield Problem(
+                    record.source,
+                    f"same paper as {kept_record.source} but a different {label} "
+                    f"({_shown(value)}); the page shows {_shown(kept)}",
+                )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def _check_unique_slugs(papers: list[Paper]) -> None:

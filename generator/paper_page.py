@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.links import Link, find_links
+from generator.links import Link, paper_links
 from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
 from generator.model import Paper
 from generator.neighbours import Neighbours
 from generator.pages import Site, describe, title_text
 from generator.text import Segment, plain_text, segments
+
+# fmt: off
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,12 @@ class PaperPage:
     neighbours: Neighbours
     lookups: tuple[Lookup, ...]
     head: HeadMetadata
+
+    @property
+    def date_text(self) -> str | None:
+        """The paper's date as a reader reads it, in English whatever the locale: 18 March 2024."""
+        date = self.paper.date
+        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}" if date else None
 
     @property
     def code_links(self) -> tuple[Link, ...]:
@@ -55,7 +68,7 @@ def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> 
         title_text=title,
         short_name=short,
         abstract=abstract,
-        links=find_links(paper.abstract),
+        links=paper_links(paper),
         related=site.related.get(paper.slug, ()),
         neighbours=site.neighbours.get(paper.slug, Neighbours()),
         lookups=lookups(paper.title),
@@ -66,5 +79,9 @@ def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> 
             topics=[topic.name for topic in paper.topics],
             url=url,
             site_name=site_name,
+            authors=paper.authors,
+            date=paper.date,
+            arxiv_id=paper.arxiv_id,
+            pdf_url=paper.full_pdf_url,
         ),
     )

@@ -13,9 +13,18 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_build_datetime
 
+from generator.bibtex import bibtex_entries
 from generator.errors import PapershelfError
 from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
+from generator.feeds import (
+    EMPTY_SITEMAP,
+    FEEDS_SITEMAP,
+    FeedSite,
+    build_feeds,
+    topic_feed_path,
+)
 from generator.links import link_notes
 from generator.model import Catalogue, build_catalogue
 from generator.pages import (
@@ -68,6 +77,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self.taxonomy: Taxonomy | None = None
         self._site: Site | None = None
         self._pages: dict[str, SitePage] = {}
+        self._bibtex: dict[str, str] = {}
 
     def corpus_paths(self, config: MkDocsConfig) -> list[Path]:
         """The configured corpus paths, relative ones taken from the folder of `mkdocs.yml`."""
@@ -96,7 +106,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         taxonomy = self.taxonomy_of(config)
         overrides_path = self.taxonomy_paths(config)[1]
         overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
-        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root))
+        known_topics = {topic.slug for topic in taxonomy.topics}
+        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root, known_topics))
         catalogue = file_catalogue(catalogue, taxonomy, overrides)
         return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
 
@@ -137,12 +148,17 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             raise PluginError(str(error)) from None
         exports[INDEX_JSON] = search.index_json
         exports[DOCS_JSON] = search.docs_json
-        _refuse_conflicts(files, [*self._pages, *exports, LUNR_JS], config)
+        feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
+        feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
+        self._bibtex = bibtex_entries(self.catalogue.papers)
+        _refuse_conflicts(files, [*self._pages, *exports, *feeds, LUNR_JS], config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         for src_uri, content in exports.items():
             files.append(File.generated(config, src_uri, content=content))
+        for src_uri, feed in feeds.items():
+            files.append(File.generated(config, src_uri, content=feed))
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
         return files
 
@@ -150,6 +166,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
+        env.filters["topic_feed"] = topic_feed_path
         return env
 
     def on_page_markdown(
@@ -177,6 +194,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             "paper": paper,
             "listing": site_page.listing if site_page is not None else None,
             "paper_page": None,
+            "bibtex": self._bibtex.get(paper.slug) if paper is not None else None,
         }
         if paper is not None and self._site is not None:
             extra["paper_page"] = paper_page(
@@ -193,6 +211,13 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _feed_site(config: MkDocsConfig) -> FeedSite:
+    """What the feeds say of the site, from `mkdocs.yml`."""
+    site_url = config.site_url or None
+    language = str(config.theme.get("language") or "en")
+    return FeedSite(config.site_name, config.site_description or "", site_url, language)
 
 
 def _with_topics(nav: list[Any], taxonomy: Taxonomy) -> list[Any]:

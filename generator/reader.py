@@ -9,16 +9,17 @@ position, so that one missing abstract does not shift every paper after it.
 from __future__ import annotations
 
 import codecs
+import datetime
 import enum
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 
 from generator.errors import CorpusError
 
-DUMP_SUFFIXES = (".txt",)
-"""The file endings that mark a dump when a folder is read."""
+DUMP_SUFFIXES = (".txt", ".jsonl", ".ndjson")
+"""The file endings that mark a dump when a folder is read: text dumps, then JSON Lines."""
 
 _CHROME = frozenset(
     {
@@ -71,11 +72,28 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One title and its abstract as read from a dump; the abstract is empty when it is missing."""
+    """One title and its abstract as read from a dump; the abstract is empty when it is missing.
+
+    Records from JSON Lines may carry more; a text dump gives none of the optional fields.
+    """
 
     title: str
     abstract: str
     source: Source
+    _: KW_ONLY
+    """The fields below come from JSON Lines records, and are named when given."""
+    authors: tuple[str, ...] = ()
+    date: datetime.date | None = None
+    arxiv_id: str | None = None
+    """Without the `arXiv:` prefix or a version (`v2`): links lead to the latest version."""
+    primary_class: str | None = None
+    """The arXiv category the paper was filed under first (`cs.LG`)."""
+    external_url: str | None = None
+    """The paper's own web page (the record's `url`); always http(s)."""
+    pdf_url: str | None = None
+    code_url: str | None = None
+    pinned_topics: tuple[str, ...] = ()
+    """Topic slugs the record sets for the paper, in place of those the rules would find."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +203,17 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
-    """Read every dump under `paths`; `root` is the folder that source paths are shown against."""
+def read_corpus(
+    paths: Sequence[Path], root: Path, known_topics: Collection[str] | None = None
+) -> Reading:
+    """Read every dump under `paths`; `root` is the folder that source paths are shown against.
+
+    A JSON Lines file (by its ending, or by its text starting with `{`) goes to the records
+    reader, which checks pinned topics against `known_topics` when they are given.
+    """
+    # Imported here: the records reader builds on this module's Record, Source and Problem.
+    from generator.records import RECORD_SUFFIXES, looks_like_records, parse_records
+
     files: list[DumpFile] = []
     records: list[Record] = []
     problems: list[Problem] = []
@@ -196,7 +223,11 @@ def read_corpus(paths: Sequence[Path], root: Path) -> Reading:
             data = path.read_bytes()
         except OSError as error:
             raise CorpusError(shown, f"cannot be read: {error.strerror or error}") from None
-        file_records, file_problems = parse_dump(decode_dump(data, shown), shown)
+        text = decode_dump(data, shown)
+        if path.suffix.lower() in RECORD_SUFFIXES or looks_like_records(text):
+            file_records, file_problems = parse_records(text, shown, known_topics)
+        else:
+            file_records, file_problems = parse_dump(text, shown)
         files.append(DumpFile(shown, len(file_records)))
         records.extend(file_records)
         problems.extend(file_problems)

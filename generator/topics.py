@@ -259,7 +259,10 @@ def file_catalogue(
     papers: list[Paper] = []
     problems: list[Problem] = []
     for paper in catalogue.papers:
-        topics = rank_topics(taxonomy, paper.title, paper.abstract)
+        # Topics a record pins replace the rules' findings; the overrides file still has the
+        # last word.
+        pinned = tuple(t for slug in paper.pinned_topics if (t := taxonomy.topic(slug)))
+        topics = pinned[:MAX_TOPICS] or rank_topics(taxonomy, paper.title, paper.abstract)
         if paper.slug in by_slug:
             topics = by_slug[paper.slug].apply(topics)
         if not topics:

@@ -155,7 +155,10 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "blank file": (tmp_path / "blank.txt", "empty file"),
         "binary file": (tmp_path / "binary.txt", "binary file, not a text dump"),
         "non-UTF-8 file": (tmp_path / "latin1.txt", "not UTF-8 text (byte 0xe9 on line 2)"),
-        "folder without dumps": (tmp_path / "no-dumps", "no dump files (*.txt) in this folder"),
+        "folder without dumps": (
+            tmp_path / "no-dumps",
+            "no dump files (*.txt, *.jsonl, *.ndjson) in this folder",
+        ),
     }
 
 

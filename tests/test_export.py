@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 
 from generator.export import paper_record, papers_json, topics_json
@@ -48,6 +50,9 @@ def test_each_paper_has_the_documented_fields() -> None:
             {"url": "https://youtu.be/x", "kind": "video"},
         ],
         "has_code": True,
+        "authors": [],
+        "date": None,
+        "arxiv_id": None,
     }
 
 
@@ -72,7 +77,7 @@ def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
         '"title":"<script>alert(\\"x\\")</script> Title","short_name":null,'
         '"abstract":"Ends with a quote \\" and a backslash \\\\ and é.",'
         '"sources":["corpus/a.txt:3","corpus/b.txt:9"],"topics":[],"related":["bipo-bidirectional"],'
-        '"links":[],"has_code":false}]\n'
+        '"links":[],"has_code":false,"authors":[],"date":null,"arxiv_id":null}]\n'
     )
     assert "é" in papers_json(_catalogue(HOSTILE)), "non-ASCII text is written as UTF-8"
 
@@ -99,3 +104,21 @@ def test_topics_json_lists_every_topic_with_its_papers_primary_first() -> None:
             "papers": ["a-robot", "bipo-bidirectional"],
         },
     ]
+
+
+def test_record_fields_are_exported() -> None:
+    dated = dataclasses.replace(
+        HOSTILE,
+        authors=("Ada Lovelace",),
+        date=datetime.date(2024, 3, 18),
+        arxiv_id="2403.01234",
+        code_url="https://github.com/example/x",
+    )
+    (entry,) = json.loads(papers_json(_catalogue(dated)))
+    assert (entry["authors"], entry["date"], entry["arxiv_id"]) == (
+        ["Ada Lovelace"],
+        "2024-03-18",
+        "2403.01234",
+    )
+    assert entry["links"] == [{"url": "https://github.com/example/x", "kind": "code"}]
+    assert entry["has_code"] is True

@@ -66,3 +66,38 @@ def test_empty_fields_are_left_out_of_json_ld() -> None:
 
 def test_script_json_keeps_non_ascii_text() -> None:
     assert str(script_json({"a": "é <"})) == '{"a":"é \\u003c"}'
+
+
+def test_record_fields_give_scholar_tags_and_json_ld() -> None:
+    import datetime
+
+    head = head_metadata(
+        title="A Title",
+        description="A description.",
+        abstract="An abstract.",
+        topics=[],
+        url=None,
+        site_name="Papershelf",
+        authors=["Ada Lovelace", HOSTILE],
+        date=datetime.date(2024, 3, 8),
+        arxiv_id="2403.01234",
+        pdf_url="https://arxiv.org/pdf/2403.01234",
+    )
+    tags = [(t.key, t.content) for t in head.tags if t.key.startswith("citation_")]
+    assert tags == [
+        ("citation_title", "A Title"),
+        ("citation_author", "Ada Lovelace"),
+        ("citation_author", HOSTILE),
+        ("citation_publication_date", "2024/03/08"),
+        ("citation_arxiv_id", "2403.01234"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2403.01234"),
+    ]
+    text = str(head.json_ld)
+    assert not re.search(r"[<>&\u2028]", text)
+    data = json.loads(text)
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ada Lovelace"},
+        {"@type": "Person", "name": HOSTILE},
+    ]
+    assert data["datePublished"] == "2024-03-08"
+    assert data["sameAs"] == "https://arxiv.org/abs/2403.01234"

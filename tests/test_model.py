@@ -520,3 +520,57 @@ def test_seed_corpus_catalogue() -> None:
     slugs = [p.slug for p in catalogue.papers]
     assert len(set(slugs)) == len(slugs)
     assert max(len(s) for s in slugs) <= SLUG_MAX_LENGTH
+
+
+# --- records from JSON Lines merged with dumps ---------------------------------------------------
+
+
+def test_a_paper_in_a_dump_and_in_json_records_is_one_paper_with_the_richer_fields() -> None:
+    merge = REPO / "tests" / "fixtures" / "records" / "merge"
+    catalogue = build_catalogue(read_corpus([merge], REPO))
+    assert catalogue.problems == ()
+    (paper,) = catalogue.papers
+    prefix = "tests/fixtures/records/merge"
+    assert [str(s) for s in paper.sources] == [
+        f"{prefix}/1-listing.txt:3",
+        f"{prefix}/2-arxiv.jsonl:1",
+        f"{prefix}/3-ours.jsonl:1",
+    ]
+    # The title of the first record read, the longest abstract, every optional field found.
+    assert paper.title == "Population Based Training of Neural Networks"
+    assert paper.abstract.endswith("stable training and better final performance.")
+    assert paper.authors == ("Max Jaderberg", "Valentin Dalibard", "Simon Osindero")
+    assert str(paper.date) == "2017-11-27"
+    assert (paper.arxiv_id, paper.primary_class) == ("1711.09846", "cs.LG")
+    assert paper.code_url == "https://github.com/example/pbt"
+    assert paper.pinned_topics == ("optimization-and-training-dynamics",)
+    assert paper.arxiv_abs_url == "https://arxiv.org/abs/1711.09846"
+    assert paper.full_pdf_url == "https://arxiv.org/pdf/1711.09846"
+    assert [(str(m.kept), str(m.merged)) for m in catalogue.merges] == [
+        (f"{prefix}/1-listing.txt:3", f"{prefix}/2-arxiv.jsonl:1"),
+        (f"{prefix}/1-listing.txt:3", f"{prefix}/3-ours.jsonl:1"),
+    ]
+
+
+def test_conflicting_fields_are_reported_and_the_first_value_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(
+        '{"title": "Same Paper", "abstract": "One abstract.", "date": "2024-03-01",'
+        ' "authors": ["Ada Lovelace"], "arxiv_id": "2403.00001v1"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.jsonl").write_text(
+        '{"title": "Same  paper", "abstract": "Another  abstract.", "date": "2024-03-02",'
+        ' "authors": ["ada  lovelace"], "arxiv_id": "arXiv:2403.00001v3"}\n',
+        encoding="utf-8",
+    )
+    catalogue = build_catalogue(read_corpus([tmp_path], tmp_path))
+    (paper,) = catalogue.papers
+    assert str(paper.date) == "2024-03-01"
+    assert paper.authors == ("Ada Lovelace",)
+    # Names that differ in case or spacing only, and arXiv versions, are no conflict.
+    assert [str(p) for p in catalogue.problems] == [
+        "a.jsonl:1: same title as b.jsonl:1 but a different abstract; merged, and the page "
+        "shows the longer one",
+        "b.jsonl:1: same paper as a.jsonl:1 but a different date (2024-03-02); the page shows "
+        "2024-03-01",
+    ]

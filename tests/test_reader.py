@@ -651,7 +651,7 @@ def test_folder_without_dumps(tmp_path: Path, contents: dict[str, str]) -> None:
     with pytest.raises(CorpusError) as caught:
         read_corpus([folder], tmp_path)
     assert str(caught.value).startswith("corpus: ")
-    assert "no dump files (*.txt)" in caught.value.message
+    assert "no dump files (*.txt, *.jsonl, *.ndjson)" in caught.value.message
 
 
 def test_error_names_a_path_outside_the_root_as_given(tmp_path: Path) -> None:

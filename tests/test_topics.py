@@ -931,3 +931,23 @@ def test_a_pattern_with_its_own_flags_keeps_its_reference_form(tmp_path: Path) -
 )
 def test_needles_are_strings_every_match_contains(source: str, expected: set[str]) -> None:
     assert needles(source) == expected
+
+
+# --- topics pinned by a record -------------------------------------------------------------------
+
+
+def test_pinned_topics_replace_the_rules_and_overrides_still_apply(tmp_path: Path) -> None:
+    tax = taxonomy(tmp_path, *ANIMALS)
+    pinned = dataclasses.replace(
+        paper("pinned", "A cat and a dog"), pinned_topics=("birds", "dogs", "no-such-topic")
+    )
+    corrected = dataclasses.replace(paper("corrected", "A cat"), pinned_topics=("birds",))
+    plain = paper("plain", "A cat")
+    overrides = [Override("overrides.yml", 1, "corrected", add=(topic("dogs"),))]
+    filed = file_catalogue(catalogue(corrected, pinned, plain), tax, overrides)
+    by_slug = {p.slug: slugs(p.topics) for p in filed.papers}
+    # In the record's order, primary first; a slug the taxonomy lacks (the reader reported
+    # it) is passed over.
+    assert by_slug["pinned"] == ["birds", "dogs"]
+    assert by_slug["corrected"] == ["birds", "dogs"]
+    assert by_slug["plain"] == ["cats"]

@@ -1,0 +1,153 @@
+"""Paper pages built from JSON Lines records: authors and date, arXiv links, BibTeX, metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from markupsafe import escape
+
+from generator.bibtex import bibtex_entries
+from generator.gates import check_site
+from generator.model import Paper
+from tests.conftest import FIXTURES, SiteBuild, build_site, catalogue_of
+from tests.htmlpage import HtmlPage, read_page
+
+RECORDS = FIXTURES / "records"
+SPARSE = "sparse-mixtures-of-linear-experts-for-tabular-data"
+BARE = "a-paper-given-only-a-title-and-an-abstract"
+RECORD_CLASSES = ("ps-byline", "ps-authors", "ps-bibtex")
+
+
+@pytest.fixture(scope="module")
+def records_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    site_dir = tmp_path_factory.mktemp("records-site")
+    corpus = [RECORDS / "ours.jsonl", RECORDS / "arxiv.jsonl", RECORDS / "hostile.jsonl"]
+    return site_dir, build_site([*corpus, RECORDS / "merge"], site_dir)
+
+
+def page_of(build: SiteBuild, paper: Paper) -> HtmlPage:
+    return read_page(build[0] / paper.url / "index.html")
+
+
+def paper_named(build: SiteBuild, slug_start: str) -> Paper:
+    (paper,) = [p for p in catalogue_of(build).papers if p.slug.startswith(slug_start)]
+    return paper
+
+
+def meta_values(page: HtmlPage, name: str) -> list[str]:
+    return [
+        str(attrs.get("content"))
+        for tag, attrs in page.tags
+        if tag == "meta" and attrs.get("name") == name
+    ]
+
+
+def json_ld(build: SiteBuild, paper: Paper) -> dict[str, object]:
+    text = (build[0] / paper.url / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    assert match is not None
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+@pytest.mark.slow
+def test_a_paper_with_a_record_shows_authors_date_links_and_bibtex(records_site: SiteBuild) -> None:
+    paper = paper_named(records_site, SPARSE)
+    page = page_of(records_site, paper)
+    assert page.by_class["ps-authors"] == ["Ada Lovelace, Alan M. Turing, Grace Hopper Jr."]
+    assert page.by_class["ps-byline"] == [
+        "Ada Lovelace, Alan M. Turing, Grace Hopper Jr. · 18 March 2024"
+    ]
+    times = [attrs for tag, attrs in page.tags if tag == "time"]
+    assert times == [{"datetime": "2024-03-18"}]
+    hrefs = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
+    assert "https://arxiv.org/abs/2403.01234" in hrefs
+    assert "https://arxiv.org/pdf/2403.01234" in hrefs
+    assert "https://github.com/example/sparse-mixtures" in hrefs  # the record's code_url
+    entry = bibtex_entries(catalogue_of(records_site).papers)[paper.slug]
+    assert page.by_class["ps-bibtex"] == [" ".join(entry.split())]
+    (button,) = [
+        a for t, a in page.tags if t == "button" and a.get("data-ps-copy", "").startswith("@misc")
+    ]
+    assert button["data-ps-copy"] == entry
+    assert meta_values(page, "citation_author") == list(paper.authors)
+    assert meta_values(page, "citation_publication_date") == ["2024/03/18"]
+    assert meta_values(page, "citation_arxiv_id") == ["2403.01234"]
+    assert meta_values(page, "citation_pdf_url") == ["https://arxiv.org/pdf/2403.01234"]
+    data = json_ld(records_site, paper)
+    assert data["author"] == [{"@type": "Person", "name": name} for name in paper.authors]
+    assert data["datePublished"] == "2024-03-18"
+
+
+@pytest.mark.slow
+def test_a_paper_without_those_fields_has_no_empty_labels(records_site: SiteBuild) -> None:
+    paper = paper_named(records_site, BARE)
+    page = page_of(records_site, paper)
+    for name in RECORD_CLASSES:
+        assert name not in page.by_class
+    assert "cite" not in [attrs.get("id") for _, attrs in page.tags]
+    for name in ("citation_author", "citation_publication_date", "citation_arxiv_id"):
+        assert meta_values(page, name) == []
+    assert "author" not in json_ld(records_site, paper)
+    # A date alone, or an arXiv identifier with no authors: a byline, but no citation.
+    own_pdf = page_of(records_site, paper_named(records_site, "self-hosted-notes"))
+    assert own_pdf.by_class["ps-byline"] == ["Émilie du Châtelet · 5 November 2023"]
+    assert meta_values(own_pdf, "citation_pdf_url") == ["https://example.org/notes.pdf"]
+    assert meta_values(own_pdf, "citation_arxiv_id") == []
+
+
+@pytest.mark.slow
+def test_the_merged_paper_page_lists_every_source(records_site: SiteBuild) -> None:
+    paper = paper_named(records_site, "population-based-training")
+    page = page_of(records_site, paper)
+    assert page.by_class["ps-authors"] == ["Max Jaderberg, Valentin Dalibard, Simon Osindero"]
+    sources = " ".join(page.by_class["ps-sources"])
+    for name in ("1-listing.txt:3 (Mar 18)", "2-arxiv.jsonl:1", "3-ours.jsonl:1"):
+        assert name in sources
+
+
+@pytest.mark.slow
+def test_hostile_record_text_stays_text(records_site: SiteBuild) -> None:
+    paper = paper_named(records_site, "breaking-script")
+    path = records_site[0] / paper.url / "index.html"
+    text = path.read_text(encoding="utf-8")
+    page = read_page(path)
+    # No element the corpus could have written: as many scripts as on a page of plain text.
+    bare = (records_site[0] / "papers" / BARE / "index.html").read_text(encoding="utf-8")
+    assert text.count("<script") == bare.count("<script")
+    assert "<script>alert" not in text
+    assert str(escape('</script><script>alert("t")</script>')) in text
+    assert "javascript:" not in text
+    assert page.by_class["ps-authors"] == [", ".join(paper.authors)]
+    entry = bibtex_entries(catalogue_of(records_site).papers)[paper.slug]
+    (button,) = [
+        a for t, a in page.tags if t == "button" and a.get("data-ps-copy", "").startswith("@misc")
+    ]
+    assert button["data-ps-copy"] == entry
+    feed = feedparser.parse((records_site[0] / "feeds" / "all.xml").read_bytes())
+    assert feed.bozo == 0
+    assert any("</script><script>" in e.title for e in feed.entries)
+
+
+@pytest.mark.slow
+def test_the_records_site_passes_the_site_checks(records_site: SiteBuild) -> None:
+    site_dir, plugin = records_site
+    papers = [paper.url for paper in catalogue_of(records_site).papers]
+    assert [
+        str(p) for p in check_site(Path(site_dir), papers, site_url="http://127.0.0.1:8000/")
+    ] == []
+    assert plugin.catalogue is not None
+
+
+@pytest.mark.slow
+def test_seed_pages_show_no_record_fields(seed_site: SiteBuild) -> None:
+    """The bundled dumps give no authors or dates: their pages are as they were."""
+    for paper in catalogue_of(seed_site).papers:
+        page = page_of(seed_site, paper)
+        for name in RECORD_CLASSES:
+            assert name not in page.by_class, paper.slug
+        assert meta_values(page, "citation_author") == []
