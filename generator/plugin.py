@@ -18,13 +18,7 @@ from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
 from generator.model import Catalogue, build_catalogue
 from generator.pages import TOPICS_INDEX_URI, Site, SitePage, build_site, site_pages, topic_src_uri
 from generator.reader import display_path, read_corpus
-from generator.search import (
-    DOCS_JSON,
-    INDEX_JSON,
-    LUNR_JS,
-    build_search,
-    lunr_js_path,
-)
+from generator.search import LUNR_JS, build_search, lunr_js_path
 from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
@@ -121,8 +115,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             search, lunr_js = build_search(self.catalogue), lunr_js_path()
         except PapershelfError as error:
             raise PluginError(str(error)) from None
-        exports[INDEX_JSON] = search.index_json
-        exports[DOCS_JSON] = search.docs_json
+        exports.update(search.files())
         _refuse_conflicts(files, [*self._pages, *exports, LUNR_JS], config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV

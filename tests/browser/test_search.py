@@ -16,7 +16,15 @@ import pytest
 from lunr.token import Token
 
 from generator.model import Catalogue, Paper, Topic
-from generator.search import DOCS_JSON, INDEX_JSON, build_search, load_index, stem
+from generator.search import (
+    CHUNK_SIZE,
+    INDEX_JSON,
+    build_search,
+    chunk_path,
+    expand_index,
+    load_index,
+    stem,
+)
 from tests.browser.conftest import Watched, wait_until
 from tests.conftest import SiteBuild, catalogue_of
 from tests.serve import serve
@@ -25,10 +33,12 @@ pytestmark = pytest.mark.slow
 
 SEARCH_FILES = (
     "assets/javascripts/search-worker.js",
+    "assets/javascripts/search-index.js",
     "search/lunr.js",
     "search/index.json",
     "search/docs.json",
 )
+"""What the first use of search loads; the rows of results come after, chunk by chunk."""
 HEADER_INPUT = ".md-search__input"
 HEADER_RESULTS = ".md-search-result__list > li"
 PAGE_INPUT = ".ps-search-page__input"
@@ -36,9 +46,14 @@ PAGE_RESULTS = "ol.ps-results > li"
 
 
 def _index(build: SiteBuild) -> tuple[Any, list[list[Any]]]:
+    """The built site's index, loaded with lunr.py, and every row of its chunks in ref order."""
     site_dir = build[0]
     index = load_index((site_dir / INDEX_JSON).read_text(encoding="utf-8"))
-    return index, json.loads((site_dir / DOCS_JSON).read_text(encoding="utf-8"))["docs"]
+    rows: list[list[Any]] = []
+    for number in range(-(-len(catalogue_of(build).papers) // CHUNK_SIZE)):
+        chunk = (site_dir / chunk_path(number)).read_text(encoding="utf-8")
+        rows.extend(json.loads(chunk)["docs"])
+    return index, rows
 
 
 def _header_search(watched: Watched, url: str, query: str) -> Any:
@@ -80,6 +95,46 @@ def test_typing_a_query_shows_the_paper(
     assert first.locator("h1 mark").all_text_contents() == ["BiPO"]
     assert first.locator("a").get_attribute("href") == seed_url + bipo.url
     assert watched.problems == []
+
+
+def test_results_fetch_only_the_chunks_that_hold_them(
+    seed_url: str, seed_site: SiteBuild, watched: Watched
+) -> None:
+    index, docs = _index(seed_site)
+    requested: list[str] = []
+    page = watched.page
+    page.on("request", lambda request: requested.append(request.url))
+    _header_search(watched, seed_url, "diffusion")
+    wait_until(page, "document.querySelectorAll('.md-search-result__list > li').length === 8")
+    shown = [int(hit["ref"]) for hit in index.search("diffusion")[:8]]
+    titles = page.locator(f"{HEADER_RESULTS} h1").all_text_contents()
+    assert titles == [docs[ref][1] for ref in shown]
+    fetched = sorted(url for url in requested if "/search/docs/" in url)
+    assert fetched == sorted({seed_url + chunk_path(ref // CHUNK_SIZE) for ref in shown})
+    assert len(fetched) < -(-len(docs) // CHUNK_SIZE)
+    assert watched.problems == []
+
+
+def test_browser_expands_the_index_as_python_does(
+    seed_url: str, seed_site: SiteBuild, watched: Watched
+) -> None:
+    compact = json.loads((seed_site[0] / INDEX_JSON).read_text(encoding="utf-8"))
+    page = watched.page
+    page.goto(seed_url)
+    page.add_script_tag(url=seed_url + "assets/javascripts/search-index.js")
+    expanded = page.evaluate("compact => expandIndex(compact)", compact)
+    expected = expand_index(compact)
+    assert expanded["invertedIndex"] == expected["invertedIndex"]
+    assert [ref for ref, _ in expanded["fieldVectors"]] == [
+        ref for ref, _ in expected["fieldVectors"]
+    ]
+    for (_, got), (_, want) in zip(expanded["fieldVectors"], expected["fieldVectors"], strict=True):
+        assert got[::2] == want[::2]
+        # JavaScript's Math.round and Python's round may part on a tie in the third decimal.
+        assert all(abs(a - b) <= 0.0011 for a, b in zip(got[1::2], want[1::2], strict=True))
+    assert {key: expanded[key] for key in ("version", "fields", "pipeline")} == {
+        key: expected[key] for key in ("version", "fields", "pipeline")
+    }
 
 
 def test_a_typo_falls_back_to_fuzzy_matching(
@@ -263,9 +318,8 @@ def faceted(
     catalogue = catalogue_of(seed_site)
     papers = tuple(_filed(paper) for paper in catalogue.papers)
     faceted = dataclasses.replace(catalogue, papers=papers, topics=(REINFORCEMENT, DIFFUSION))
-    data = build_search(faceted)
-    (site_dir / INDEX_JSON).write_text(data.index_json, encoding="utf-8")
-    (site_dir / DOCS_JSON).write_text(data.docs_json, encoding="utf-8")
+    for path, text in build_search(faceted).files().items():
+        (site_dir / path).write_text(text, encoding="utf-8")
     with serve(site_dir) as url:
         yield url, faceted
 
