@@ -1,13 +1,13 @@
 """A quick test of whether a regular expression can match a text, before running it.
 
 Filing a paper under topics runs a couple of hundred patterns over its abstract; most find
-nothing. Each pattern's every match holds one of a few literal words (`in context (learning|
-learners)` holds "context"; `(offline|online) RL` holds "offline" or "online"), and looking for
-those in the lower-cased text is much faster than running the pattern. `needles` reads them
-from the parsed pattern; `Screen` tells whether a text holds one. The test only skips patterns
-that cannot match, so results do not change: when the pattern's shape is not understood, or the
-text holds a character that a case-insensitive pattern matches to an ASCII letter other than by
-plain lower-casing (long s for "s"), the pattern runs.
+nothing. Every match of a pattern holds a word of each of a few sets of literal words
+(`in context (learning|learners)` holds "in", "context" and "learn"), and looking for those in
+the lower-cased text is much faster than running the pattern. `needles` reads them from the
+parsed pattern; `Screen` tells whether a text holds a word of each set. The test only skips
+patterns that cannot match, so results do not change: when the pattern's shape is not
+understood, or the text holds a character that a case-insensitive pattern matches to an ASCII
+letter other than by plain lower-casing (long s for "s"), the pattern runs.
 """
 
 from __future__ import annotations
@@ -31,24 +31,29 @@ _FOLDS = re.compile(f"[{FOLDS_TO_ASCII}]")
 
 
 @functools.lru_cache(maxsize=4096)
-def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII words one of which every match of `pattern` contains, or None."""
+def needles(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case ASCII words, every match of `pattern` holding a word of each set; the
+    most telling set first (its shortest word the longest). No set: the pattern always runs."""
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # a pattern this module cannot read simply always runs
-        return None
+        return ()
     candidates, texts = _required(list(parsed))
-    if texts is not None and "" not in texts:
+    if texts is not None:
         candidates.append(frozenset(texts))
-    return _best(candidates)
+    usable = {words for words in candidates if words and "" not in words}
+    return tuple(sorted(usable, key=_telling))
+
+
+def _telling(words: frozenset[str]) -> tuple[int, int, list[str]]:
+    """A sort key: the longest shortest word first, then the fewest words."""
+    return (-min(map(len, words)), len(words), sorted(words))
 
 
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most telling set of words: the longest shortest word, then the fewest words."""
+    """The most telling of the sets of words."""
     usable = [words for words in candidates if words and "" not in words]
-    if not usable:
-        return None
-    return max(usable, key=lambda words: (min(map(len, words)), -len(words), sorted(words)))
+    return min(usable, key=_telling) if usable else None
 
 
 def _required(items: list[tuple[Any, Any]]) -> tuple[list[frozenset[str]], set[str] | None]:
@@ -126,5 +131,13 @@ class Screen:
         """False only when `pattern` cannot match the text."""
         if self._lower is None:
             return True
-        found = needles(pattern)
-        return found is None or any(needle in self._lower for needle in found)
+        # By identity: a compiled pattern's hash is computed afresh from its code on every call.
+        known = _KNOWN.get(id(pattern))
+        if known is None or known[0] is not pattern:
+            known = _KNOWN[id(pattern)] = (pattern, needles(pattern))
+        holds = self._lower.__contains__
+        return all(any(map(holds, words)) for words in known[1])
+
+
+_KNOWN: dict[int, tuple[re.Pattern[str], tuple[frozenset[str], ...]]] = {}
+"""The needles of each pattern screened, by the pattern's identity (the pattern is kept)."""
