@@ -4,9 +4,10 @@ The files go into the site under `search/`; the first three are what a browser d
 it shows the first results, the chunks only for the results on screen:
 
 - `index.json`: the index in a compact form of lunr.js 2.3.9's. It holds what lunr needs to
-  score a match (each term's postings per field as gaps between refs, term frequencies other than
-  1, the lengths of the fields it does not index in full, each term's document count) and none of
-  what lunr can compute (field vectors, idf). `expand_index` (here, for tests and tools) and
+  score a match (the sorted terms, each sharing its start with the one before; each term's
+  postings per field as gaps between refs; term frequencies other than 1; the lengths of the
+  fields it does not index in full; each term's document count) and none of what lunr can
+  compute (field vectors, idf). `expand_index` (here, for tests and tools) and
   `expandIndex` (in `search-index.js`, for the browser) turn it into lunr.js's serialised form,
   the one `lunr.Index.load` reads, with the scores lunr.py's own builder gives.
 - `docs.json`: what search needs of every paper to filter and count (its topics as numbers into a
@@ -83,9 +84,10 @@ fields hold and those it is among the best papers for (`BEST_PAPERS`). Measured 
 catalogues (README, Search): with the best papers per term kept, 8 and 24 agree alike with a
 full-text index (94% of the top ten at 10,000 papers), and 8 is the smaller download."""
 
-CHUNK_SIZE = 32
-"""Papers per file of result rows. A result fetches its chunk; smaller chunks mean less data per
-result and more files (about N / 32)."""
+CHUNK_SIZE = 10
+"""Papers per file of result rows. Results are scattered over the catalogue, so each result
+shown fetches a chunk of its own: small chunks keep that small (1.4 KB gzipped), at the cost of
+more files (N / 10)."""
 
 BEST_PAPERS = 10
 """Every term also keeps its postings in the papers where it scores highest, this many: a word
@@ -242,7 +244,7 @@ def expand_index(compact: dict[str, Any]) -> dict[str, Any]:
         raise SearchError(f"unknown search index format {compact.get('format')!r}")
     count: int = compact["count"]
     fields = compact["fields"]
-    terms: list[str] = compact["terms"]
+    terms = _decode_terms(compact["terms"])
     inverted: list[list[Any]] = [
         [term, {**{field["name"]: {} for field in fields}, "_index": number}]
         for number, term in enumerate(terms)
@@ -397,7 +399,7 @@ def _compact_index(
         "pipeline": ["stemmer"],
         "count": count,
         "fields": fields,
-        "terms": terms,
+        "terms": _encode_terms(terms),
         "postings": postings,
         # Postings of the full-text index that are not kept: they count in a term's idf.
         "documents": [
@@ -459,6 +461,32 @@ def _encode(refs: list[tuple[int, int]]) -> list[int]:
         else:
             out += [-gap, frequency]
     return out
+
+
+def _encode_terms(terms: list[str]) -> str:
+    """Sorted terms, one a line, each as how many leading characters (0 to 9) it shares with the
+    term before it, then the rest of it. Terms hold no line break: the tokenizer splits there.
+    Only characters of the Basic Multilingual Plane are shared, which JavaScript counts alike."""
+    lines = []
+    previous = ""
+    for term in terms:
+        shared = 0
+        while shared < 9 and shared < min(len(term), len(previous)):
+            if term[shared] != previous[shared] or ord(term[shared]) > 0xFFFF:
+                break
+            shared += 1
+        lines.append(f"{shared}{term[shared:]}")
+        previous = term
+    return "\n".join(lines)
+
+
+def _decode_terms(encoded: str) -> list[str]:
+    terms: list[str] = []
+    previous = ""
+    for line in encoded.split("\n") if encoded else ():
+        previous = previous[: int(line[0])] + line[1:]
+        terms.append(previous)
+    return terms
 
 
 def _decode(encoded: list[int]) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from generator.model import Catalogue, Paper, Topic
 from generator.search import (
     CHUNK_SIZE,
     INDEX_JSON,
+    _encode_terms,
     build_search,
     chunk_path,
     expand_index,
@@ -115,13 +116,16 @@ def test_results_fetch_only_the_chunks_that_hold_them(
     assert watched.problems == []
 
 
+@pytest.mark.parametrize("site", ["seed", "hostile"])
 def test_browser_expands_the_index_as_python_does(
-    seed_url: str, seed_site: SiteBuild, watched: Watched
+    site: str, request: pytest.FixtureRequest, watched: Watched
 ) -> None:
-    compact = json.loads((seed_site[0] / INDEX_JSON).read_text(encoding="utf-8"))
+    url: str = request.getfixturevalue(f"{site}_url")
+    build: SiteBuild = request.getfixturevalue(f"{site}_site")
+    compact = json.loads((build[0] / INDEX_JSON).read_text(encoding="utf-8"))
     page = watched.page
-    page.goto(seed_url)
-    page.add_script_tag(url=seed_url + "assets/javascripts/search-index.js")
+    page.goto(url)
+    page.add_script_tag(url=url + "assets/javascripts/search-index.js")
     expanded = page.evaluate("compact => expandIndex(compact)", compact)
     expected = expand_index(compact)
     assert expanded["invertedIndex"] == expected["invertedIndex"]
@@ -135,6 +139,11 @@ def test_browser_expands_the_index_as_python_does(
     assert {key: expanded[key] for key in ("version", "fields", "pipeline")} == {
         key: expected[key] for key in ("version", "fields", "pipeline")
     }
+    # Terms beyond the Basic Multilingual Plane, which JavaScript counts as two characters.
+    terms = sorted(
+        {"\U0001d400bc", "\U0001d400bd", "\U0001d401", "a\U0001f600", "a\U0001f600b", "e\u0301t"}
+    )
+    assert page.evaluate("encoded => decodeTerms(encoded)", _encode_terms(terms)) == terms
 
 
 def test_a_typo_falls_back_to_fuzzy_matching(

@@ -18,7 +18,7 @@ function expandIndex(compact) {
   var B = 0.75;
   var count = compact.count;
   var fields = compact.fields;
-  var terms = compact.terms;
+  var terms = decodeTerms(compact.terms);
   var empty = Object.freeze({}); // no metadata: lunr only copies its keys
 
   // Postings as flat [ref, frequency, ref, frequency, ...] lists, per field and term.
@@ -84,6 +84,19 @@ function expandIndex(compact) {
     invertedIndex: inverted,
     pipeline: compact.pipeline,
   };
+}
+
+// Sorted terms, one a line: how many leading characters (0 to 9) a term shares with the one
+// before it, then the rest of it.
+function decodeTerms(encoded) {
+  var terms = [];
+  var previous = "";
+  if (!encoded) return terms;
+  encoded.split("\n").forEach(function (line) {
+    previous = previous.slice(0, Number(line[0])) + line.slice(1);
+    terms.push(previous);
+  });
+  return terms;
 }
 
 // Gaps between ascending refs, the first from -1; a negative gap has its term frequency next.
