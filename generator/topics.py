@@ -20,7 +20,6 @@ import yaml
 
 from generator.errors import PapershelfError
 from generator.model import Catalogue, Paper, Topic
-from generator.prefilter import Screen
 from generator.reader import Problem
 
 MAX_TOPICS = 4
@@ -61,25 +60,15 @@ class TopicRule:
     title_patterns: tuple[re.Pattern[str], ...] = ()
     """Words that name the topic in a title but are too common in abstracts ("dataset")."""
 
-    def score(
-        self, title: str, abstract: str, screens: tuple[Screen, Screen] | None = None
-    ) -> float:
+    def score(self, title: str, abstract: str) -> float:
         """How strongly a paper's title and abstract point at this topic; 0 when not at all.
 
         The title counts once however many patterns it matches, so that overlapping patterns
-        do not outweigh another topic's; each pattern the abstract mentions counts. `screens`
-        (of the title and the abstract) skip the patterns that cannot match.
+        do not outweigh another topic's; each pattern the abstract mentions counts.
         """
-        in_title_screen, in_abstract_screen = screens or (Screen(title), Screen(abstract))
-        in_title = any(
-            p.search(title)
-            for p in (*self.patterns, *self.title_patterns)
-            if in_title_screen.may_match(p)
-        )
+        in_title = any(p.search(title) for p in (*self.patterns, *self.title_patterns))
         total = TITLE_WEIGHT if in_title else 0.0
         for pattern in self.patterns:
-            if not in_abstract_screen.may_match(pattern):
-                continue
             mentions = sum(1 for _ in itertools.islice(pattern.finditer(abstract), REPEAT_CAP + 1))
             if mentions:
                 total += 1.0 + REPEAT_WEIGHT * (mentions - 1)
@@ -133,11 +122,10 @@ def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, .
 
     Ties go to the topic that the taxonomy lists first, so the order is fixed by the file.
     """
-    screens = (Screen(title), Screen(abstract))
     scored = [
         (score, index, rule.topic)
         for index, rule in enumerate(taxonomy.rules)
-        if (score := rule.score(title, abstract, screens)) > 0
+        if (score := rule.score(title, abstract)) > 0
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     if not scored:
