@@ -171,6 +171,7 @@ def report(catalogue: Catalogue) -> str:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
         lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
     lines.extend(f"warning: {problem}" for problem in catalogue.problems)
+    lines.extend(f"note: {note}" for note in catalogue.notes)
     return "\n".join(lines)
 
 
@@ -178,7 +179,7 @@ def _summary(catalogue: Catalogue) -> str:
     return (
         f"{len(catalogue.files)} files, {catalogue.record_count} records, "
         f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
-        f"{len(catalogue.problems)} warnings"
+        f"{len(catalogue.problems)} warnings, {len(catalogue.notes)} notes"
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from generator.links import find_links
 from generator.model import Catalogue, Paper
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping, Sequence
 
     from generator.pages import TopicListing
 
@@ -16,8 +17,9 @@ PAPERS_JSON = "papers.json"
 TOPICS_JSON = "topics.json"
 
 
-def paper_record(paper: Paper) -> dict[str, object]:
+def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
     """The JSON object of one paper; the README documents every field."""
+    links = find_links(paper.abstract)
     return {
         "slug": paper.slug,
         "url": paper.url,
@@ -26,12 +28,16 @@ def paper_record(paper: Paper) -> dict[str, object]:
         "abstract": paper.abstract,
         "sources": [str(source) for source in paper.sources],
         "topics": [topic.slug for topic in paper.topics],
+        "related": [other.slug for other in related],
+        "links": [{"url": link.url, "kind": link.kind} for link in links],
+        "has_code": any(link.kind == "code" for link in links),
     }
 
 
-def papers_json(catalogue: Catalogue) -> str:
+def papers_json(catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None) -> str:
     """Serialise every paper, compactly and with a fixed key order, so builds are byte-identical."""
-    return _dump([paper_record(paper) for paper in catalogue.papers])
+    related = related or {}
+    return _dump([paper_record(paper, related.get(paper.slug, ())) for paper in catalogue.papers])
 
 
 def topics_json(listings: Iterable[TopicListing]) -> str:

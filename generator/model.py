@@ -82,6 +82,9 @@ class Catalogue:
     problems: tuple[Problem, ...]
     topics: tuple[Topic, ...] = ()
     """The taxonomy's topics, in the taxonomy's order; empty until the topics step has run."""
+    notes: tuple[Problem, ...] = ()
+    """Things worth a maintainer's look that lose nothing (a URL cut by a line break, shown as
+    text): `check` lists them, but they are not warnings, so `--strict` passes."""
 
     @property
     def record_count(self) -> int:

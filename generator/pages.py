@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from generator.links import has_code
 from generator.model import Catalogue, Paper, Topic
+from generator.neighbours import Neighbours, topic_neighbours
+from generator.related import related_papers
+from generator.text import plain_text
 from generator.topics import UNSORTED_SLUG, papers_by_topic, unsorted
 
 PAPERS_INDEX_URI = "papers/index.md"
@@ -74,6 +79,12 @@ class Site:
     """Every topic of the taxonomy, in the taxonomy's order, with its papers."""
     unsorted: tuple[Paper, ...] = ()
     """The papers that no topic took."""
+    related: Mapping[str, tuple[Paper, ...]] = field(default_factory=dict)
+    """Each paper's related papers, nearest first, by slug."""
+    neighbours: Mapping[str, Neighbours] = field(default_factory=dict)
+    """Each filed paper's previous and next paper in its primary topic, by slug."""
+    with_code: frozenset[str] = frozenset()
+    """The slugs of the papers whose abstract links to code, for the code badge."""
 
     @property
     def topics_by_count(self) -> tuple[TopicListing, ...]:
@@ -140,7 +151,7 @@ def site_pages(site: Site) -> list[SitePage]:
         SitePage(
             src_uri=paper_src_uri(paper),
             template=PAPER_TEMPLATE,
-            title=paper.title,
+            title=title_text(paper),
             description=describe(paper),
             paper=paper,
             in_nav=False,
@@ -150,9 +161,21 @@ def site_pages(site: Site) -> list[SitePage]:
     return pages
 
 
+def title_text(paper: Paper) -> str:
+    """The title as readable plain text: LaTeX remnants cleaned (`M^3GPT` reads `M³GPT`)."""
+    return _clean_title(paper.title, paper.short_name)
+
+
+@lru_cache(maxsize=1 << 17)
+def _clean_title(title: str, short_name: str | None) -> str:
+    # A title is shown on its page, in the A–Z list, topic lists and five related lists:
+    # clean it once. Titles are short, so keeping them all costs little.
+    return plain_text(title, short_name)
+
+
 def describe(paper: Paper) -> str:
     """A one-line description for search engines: the abstract's start, cut at a word."""
-    text = paper.abstract or paper.title
+    text = plain_text(paper.abstract, paper.short_name) or title_text(paper)
     if len(text) <= DESCRIPTION_MAX_CHARS:
         return text
     cut = text[: DESCRIPTION_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
@@ -184,9 +207,17 @@ def topic_listings(catalogue: Catalogue) -> tuple[TopicListing, ...]:
 
 def build_site(catalogue: Catalogue) -> Site:
     """Everything the templates need beyond the page itself."""
+    by_slug = {paper.slug: paper for paper in catalogue.papers}
+    related = {
+        slug: tuple(by_slug[other] for other in others)
+        for slug, others in related_papers(catalogue.papers).items()
+    }
     return Site(
         catalogue,
         letter_groups(catalogue.papers),
         topic_listings(catalogue),
         unsorted(catalogue.papers),
+        related=related,
+        neighbours=topic_neighbours(catalogue.papers),
+        with_code=frozenset(paper.slug for paper in catalogue.papers if has_code(paper.abstract)),
     )

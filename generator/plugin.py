@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import PapershelfError
 from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
+from generator.links import link_notes
 from generator.model import Catalogue, build_catalogue
-from generator.pages import TOPICS_INDEX_URI, Site, SitePage, build_site, site_pages, topic_src_uri
+from generator.pages import (
+    TOPICS_INDEX_URI,
+    Site,
+    SitePage,
+    build_site,
+    site_pages,
+    title_text,
+    topic_src_uri,
+)
+from generator.paper_page import paper_page
 from generator.reader import display_path, read_corpus
 from generator.search import LUNR_JS, build_search, lunr_js_path
 from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
@@ -80,7 +91,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         overrides_path = self.taxonomy_paths(config)[1]
         overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
         catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root))
-        return file_catalogue(catalogue, taxonomy, overrides)
+        catalogue = file_catalogue(catalogue, taxonomy, overrides)
+        return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:
         """Refuse settings under which the paper URLs would not resolve; list topics in the nav."""
@@ -104,10 +116,12 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             raise PluginError(str(error)) from None
         for problem in self.catalogue.problems:
             log.warning(str(problem))
+        for note in self.catalogue.notes:
+            log.info(f"note: {note}")
         self._site = build_site(self.catalogue)
         self._pages = {page.src_uri: page for page in site_pages(self._site)}
         exports = {
-            PAPERS_JSON: papers_json(self.catalogue),
+            PAPERS_JSON: papers_json(self.catalogue, self._site.related),
             TOPICS_JSON: topics_json(self._site.topics),
         }
         # The index is built from the finished catalogue: papers filed under their topics.
@@ -128,6 +142,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
+        env.filters["paper_title"] = title_text
         return env
 
     def on_page_markdown(
@@ -149,11 +164,17 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     ) -> TemplateContext | None:
         """Hand the templates the catalogue, and the paper on a paper page."""
         site_page = self._pages.get(page.file.src_uri)
-        extra = {
+        paper = site_page.paper if site_page is not None else None
+        extra: dict[str, object] = {
             "papershelf": self._site,
-            "paper": site_page.paper if site_page is not None else None,
+            "paper": paper,
             "listing": site_page.listing if site_page is not None else None,
+            "paper_page": None,
         }
+        if paper is not None and self._site is not None:
+            extra["paper_page"] = paper_page(
+                self._site, paper, url=page.canonical_url, site_name=config.site_name
+            )
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 

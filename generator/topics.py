@@ -9,6 +9,7 @@ optional plural `s`. A pattern found in the title weighs more than one found in 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,6 +41,14 @@ UNSORTED_SLUG = "unsorted"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
 _OVERRIDE_KEYS = {"add", "remove", "primary"}
+try:
+    _sre_parser: Any = importlib.import_module("re._parser")
+    """The standard library's parser of regular expressions (Python 3.11+), read by `needles`."""
+except ImportError:  # Python 3.10 names it `sre_parse`; matching works without it, only slower
+    _sre_parser = None
+_WORD_CHAR = re.compile(r"\w")
+_INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux]")
+"""A pattern that sets its own flags (`(?-i:GAN)`) is only run in its reference form."""
 _EMPTY_PROBE = " a - b. 1 "
 """Text with every kind of boundary, on which a pattern must never match nothing."""
 
@@ -52,24 +61,105 @@ class TaxonomyError(PapershelfError):
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """A title or abstract as the patterns read it: as written, and lowercased once; with the
+    patterns' needles (see `needles`) it contains, when the taxonomy's needles are given."""
+
+    original: str
+    lowered: str
+    in_lowered: frozenset[str] | None = None
+    in_original: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, text: str, taxonomy: Taxonomy | None = None) -> Text:
+        lowered = text.lower()
+        if taxonomy is None:
+            return cls(text, lowered)
+        return cls(
+            text,
+            lowered,
+            frozenset(needle for needle in taxonomy.folded_needles if needle in lowered),
+            frozenset(needle for needle in taxonomy.exact_needles if needle in text),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    r"""One pattern of a topic, compiled twice.
+
+    `reference` is the rule as documented: `(?<!\w)(?:...)(?!\w)`, case-insensitive unless it
+    is an acronym. It defines what matches. `fast` finds the same matches several times
+    quicker: it has no leading look-behind (which keeps the regular expression engine from
+    skipping ahead to the characters a match can start with; the word boundary is checked
+    here instead), and a case-insensitive pattern is lowercased and run, case-sensitive, on
+    the lowercased text. A pattern that sets its own flags keeps the reference form. (The
+    engine's case folding and `str.lower` differ on a few rare letters, such as the long s
+    (U+017F), which the fast form does not read as an "s".)
+    """
+
+    reference: re.Pattern[str]
+    fast: re.Pattern[str] | None
+    folded: bool
+    needles: frozenset[str] = frozenset()
+    """Strings one of which every match contains (`language` for `(large|small) language`):
+    text with none of them is passed over without running the pattern. Empty: no such set."""
+
+    def may_occur(self, text: Text) -> bool:
+        """False when `text` lacks all of the pattern's needles, so it cannot match."""
+        if not self.needles or self.fast is None:
+            return True
+        present = text.in_lowered if self.folded else text.in_original
+        if present is None:
+            subject = text.lowered if self.folded else text.original
+            return any(needle in subject for needle in self.needles)
+        return not self.needles.isdisjoint(present)
+
+    def count(self, text: Text, limit: int) -> int:
+        """How many times the pattern occurs in `text`, counting no further than `limit`."""
+        if self.fast is None:
+            return sum(1 for _ in itertools.islice(self.reference.finditer(text.original), limit))
+        if not self.may_occur(text):
+            return 0
+        subject = text.lowered if self.folded else text.original
+        found, position = 0, 0
+        while found < limit:
+            match = self.fast.search(subject, position)
+            if match is None:
+                break
+            start = match.start()
+            if start and _WORD_CHAR.match(subject, start - 1):
+                position = start + 1  # inside a word: look again from the next character
+                continue
+            found += 1
+            position = match.end()
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class TopicRule:
     """A topic and the compiled patterns that select it."""
 
     topic: Topic
-    patterns: tuple[re.Pattern[str], ...]
-    title_patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[Pattern, ...]
+    title_patterns: tuple[Pattern, ...] = ()
     """Words that name the topic in a title but are too common in abstracts ("dataset")."""
 
-    def score(self, title: str, abstract: str) -> float:
+    def score(self, title: str | Text, abstract: str | Text) -> float:
         """How strongly a paper's title and abstract point at this topic; 0 when not at all.
 
         The title counts once however many patterns it matches, so that overlapping patterns
         do not outweigh another topic's; each pattern the abstract mentions counts.
         """
-        in_title = any(p.search(title) for p in (*self.patterns, *self.title_patterns))
+        title = title if isinstance(title, Text) else Text.of(title)
+        abstract = abstract if isinstance(abstract, Text) else Text.of(abstract)
+        in_title = any(
+            p.count(title, 1) for p in (*self.patterns, *self.title_patterns) if p.may_occur(title)
+        )
         total = TITLE_WEIGHT if in_title else 0.0
         for pattern in self.patterns:
-            mentions = sum(1 for _ in itertools.islice(pattern.finditer(abstract), REPEAT_CAP + 1))
+            if not pattern.may_occur(abstract):
+                continue
+            mentions = pattern.count(abstract, REPEAT_CAP + 1)
             if mentions:
                 total += 1.0 + REPEAT_WEIGHT * (mentions - 1)
         return total
@@ -81,6 +171,18 @@ class Taxonomy:
 
     path: str
     rules: tuple[TopicRule, ...]
+    folded_needles: tuple[str, ...] = ()
+    """Every needle of the case-insensitive patterns, sought once per text in lowercase."""
+    exact_needles: tuple[str, ...] = ()
+    """Every needle of the patterns matched with their case (acronyms)."""
+
+    @classmethod
+    def of(cls, path: str, rules: tuple[TopicRule, ...]) -> Taxonomy:
+        """The taxonomy with its rules' needles gathered."""
+        patterns = [p for rule in rules for p in (*rule.patterns, *rule.title_patterns)]
+        folded = {needle for p in patterns if p.folded for needle in p.needles}
+        exact = {needle for p in patterns if not p.folded for needle in p.needles}
+        return cls(path, rules, tuple(sorted(folded)), tuple(sorted(exact)))
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -122,10 +224,11 @@ def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, .
 
     Ties go to the topic that the taxonomy lists first, so the order is fixed by the file.
     """
+    title_text, abstract_text = Text.of(title, taxonomy), Text.of(abstract, taxonomy)
     scored = [
         (score, index, rule.topic)
         for index, rule in enumerate(taxonomy.rules)
-        if (score := rule.score(title, abstract)) > 0
+        if (score := rule.score(title_text, abstract_text)) > 0
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     if not scored:
@@ -193,7 +296,7 @@ def load_taxonomy(path: Path, name: str) -> Taxonomy:
         rules.append(rule)
     if not rules:
         raise TaxonomyError(name, _line_of(topics_node), "the 'topics:' list is empty")
-    return Taxonomy(name, tuple(rules))
+    return Taxonomy.of(name, tuple(rules))
 
 
 def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override, ...]:
@@ -274,7 +377,7 @@ def _topic_rule(entry: Any, name: str, line: int) -> TopicRule:
         )
     if slug == UNSORTED_SLUG:
         raise TaxonomyError(name, line, f"{where}: '{UNSORTED_SLUG}' is kept for the unsorted page")
-    compiled: dict[str, list[re.Pattern[str]]] = {}
+    compiled: dict[str, list[Pattern]] = {}
     for key in ("patterns", "acronyms", "title_patterns"):
         values = entry.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
@@ -290,7 +393,7 @@ def _topic_rule(entry: Any, name: str, line: int) -> TopicRule:
     return TopicRule(topic, patterns, tuple(compiled["title_patterns"]))
 
 
-def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str]) -> re.Pattern[str]:
+def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str]) -> Pattern:
     body = value if acronym else value.replace(" ", r"[\s-]*")
     plural = "s?" if acronym else ""
     try:
@@ -303,7 +406,80 @@ def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str])
     if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
         name, line, where = at
         raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
-    return pattern
+    if _INLINE_FLAGS.search(body):
+        return Pattern(pattern, None, folded=False)
+    folded = bool(flags & re.IGNORECASE)
+    fast_body = _lowercase_pattern(body) if folded else body
+    try:
+        fast = re.compile(rf"(?:{fast_body}){plural}(?![\w])")
+    except re.error:
+        return Pattern(pattern, None, folded=False)
+    return Pattern(pattern, fast, folded, needles(fast.pattern))
+
+
+def needles(source: str) -> frozenset[str]:
+    """Literal strings one of which every match of `source` contains; empty when unknown.
+
+    Read from the parsed expression: a sequence needs each of its required parts, so any one
+    part's strings will do (the most selective is chosen); an alternation needs one of its
+    branches' strings; a repeat needs its item's only when it repeats at least once.
+    Look-arounds, classes and wildcards require nothing.
+    """
+    if _sre_parser is None:
+        return frozenset()
+    try:
+        parsed = _sre_parser.parse(source)
+    except Exception:  # a private module: if it ever changes, do without the shortcut
+        return frozenset()
+    found = _needles(list(parsed))
+    return frozenset(found or ())
+
+
+def _needles(items: list[Any]) -> set[str] | None:
+    parser = _sre_parser
+    choices: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is parser.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            choices.append({"".join(run)})
+            run = []
+        needed: set[str] | None = None
+        if op is parser.SUBPATTERN and not value[1] and not value[2]:  # no inline flags
+            needed = _needles(list(value[3]))
+        elif op is parser.BRANCH:
+            branches = [_needles(list(branch)) for branch in value[1]]
+            if all(branches):
+                needed = set().union(*(b for b in branches if b))
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT) and value[0] >= 1:
+            needed = _needles(list(value[2]))
+        if needed:
+            choices.append(needed)
+    if run:
+        choices.append({"".join(run)})
+    # The most selective: the set whose shortest string is longest, then the smallest set.
+    return max(choices, key=lambda c: (min(map(len, c)), -len(c), sorted(c)), default=None)
+
+
+def _lowercase_pattern(source: str) -> str:
+    """A regular expression's letters lowercased, its escapes (`\\W`, `\\S`, `\xab`) kept."""
+    out: list[str] = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            escape = source[index + 1 : index + 2]
+            width = 2 + {"x": 2, "u": 4, "U": 8}.get(escape, 0)
+            if escape == "N":
+                width = source.find("}", index) + 1 - index if "}" in source[index:] else 2
+            out.append(source[index : index + width])
+            index += width
+        else:
+            out.append(char.lower())
+            index += 1
+    return "".join(out)
 
 
 def _override_topics(

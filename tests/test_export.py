@@ -22,7 +22,7 @@ HOSTILE = Paper(
 NAMED = Paper(
     slug="bipo-bidirectional",
     title="BiPO: Bidirectional",
-    abstract="An abstract.",
+    abstract="An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
     short_name="BiPO",
     sources=(Source("corpus/a.txt", 7),),
     topics=(SPEECH, ROBOTS),
@@ -39,10 +39,22 @@ def test_each_paper_has_the_documented_fields() -> None:
         "url": "papers/bipo-bidirectional/",
         "title": "BiPO: Bidirectional",
         "short_name": "BiPO",
-        "abstract": "An abstract.",
+        "abstract": "An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
         "sources": ["corpus/a.txt:7"],
         "topics": ["speech-and-audio", "robotics"],
+        "related": [],
+        "links": [
+            {"url": "https://github.com/a/b", "kind": "code"},
+            {"url": "https://youtu.be/x", "kind": "video"},
+        ],
+        "has_code": True,
     }
+
+
+def test_related_papers_are_listed_by_slug_in_their_order() -> None:
+    exported = json.loads(papers_json(_catalogue(NAMED, HOSTILE), {NAMED.slug: [HOSTILE]}))
+    assert [entry["related"] for entry in exported] == [["script-title"], []]
+    assert [entry["has_code"] for entry in exported] == [True, False]
 
 
 def test_round_trips_text_exactly_and_keeps_catalogue_order() -> None:
@@ -55,10 +67,12 @@ def test_round_trips_text_exactly_and_keeps_catalogue_order() -> None:
 
 
 def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
-    assert papers_json(_catalogue(NAMED)) == (
-        '[{"slug":"bipo-bidirectional","url":"papers/bipo-bidirectional/",'
-        '"title":"BiPO: Bidirectional","short_name":"BiPO","abstract":"An abstract.",'
-        '"sources":["corpus/a.txt:7"],"topics":["speech-and-audio","robotics"]}]\n'
+    assert papers_json(_catalogue(HOSTILE), {HOSTILE.slug: [NAMED]}) == (
+        '[{"slug":"script-title","url":"papers/script-title/",'
+        '"title":"<script>alert(\\"x\\")</script> Title","short_name":null,'
+        '"abstract":"Ends with a quote \\" and a backslash \\\\ and é.",'
+        '"sources":["corpus/a.txt:3","corpus/b.txt:9"],"topics":[],"related":["bipo-bidirectional"],'
+        '"links":[],"has_code":false}]\n'
     )
     assert "é" in papers_json(_catalogue(HOSTILE)), "non-ASCII text is written as UTF-8"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator.pages import title_text
+from generator.text import plain_text
 from tests.conftest import (
     CORPUS,
     FIXTURES,
@@ -38,9 +40,10 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
     site_dir, _ = seed_site
     for paper in catalogue_of(seed_site).papers:
         page = read_page(site_dir / paper.url / "index.html")
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         sources = " ".join(page.by_class["ps-sources"])
         assert all(str(source) in sources for source in paper.sources)
 
@@ -61,15 +64,21 @@ def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
 def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     catalogue = catalogue_of(seed_site)
-    for url in ("", catalogue.papers[0].url, catalogue.papers[-1].url):
-        nav_targets = {
+    topics = {f"/{topic.url}".rstrip("/") for topic in catalogue.topics}
+
+    def nav_targets(url: str) -> set[str]:
+        return {
             posixpath.normpath(posixpath.join("/", url, attrs.get("href") or ""))
             for tag, attrs in read_page(site_dir / url / "index.html").tags
             if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
         }
-        # The nav holds the hand-written pages, the topics and the A–Z list, on every page.
-        topics = {f"/{topic.url}".rstrip("/") for topic in catalogue.topics}
-        assert nav_targets == {"/", "/papers", "/search", "/topics", *topics}
+
+    # The nav holds the hand-written pages, the Topics section and the A–Z list; the theme
+    # prunes the section's pages except where it is open, so paper pages stay small.
+    for url in ("", catalogue.papers[0].url, catalogue.papers[-1].url):
+        assert nav_targets(url) == {"/", "/papers", "/search", "/topics"}, url
+    for url in ("topics/", catalogue.topics[0].url):
+        assert nav_targets(url) == {"/", "/papers", "/search", "/topics", *topics}, url
 
 
 def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
@@ -117,9 +126,10 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
     assert len(catalogue.papers) == 4
     for paper in catalogue.papers:
         page = read_page(site_dir / paper.url / "index.html")
-        assert page.h1 == [paper.title]
-        assert page.by_class["ps-abstract"] == [paper.abstract]
-        assert page.title == f"{paper.title} - Papershelf"
+        assert page.h1 == [title_text(paper)]
+        shown = plain_text(paper.abstract, paper.short_name)
+        assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
+        assert page.title == f"{title_text(paper)} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
     pages = sorted(site_dir.rglob("*.html"))
     # The home, A–Z, search, 404, topics overview and unsorted pages, and one page per topic.

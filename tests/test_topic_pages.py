@@ -118,3 +118,18 @@ def test_adding_a_paper_moves_no_page_and_refiles_no_paper(
 
 def _slugs(paper: Paper) -> list[str]:
     return [topic.slug for topic in paper.topics]
+
+
+def test_topic_listings_badge_exactly_the_papers_that_link_code(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    has_code = {entry["slug"] for entry in exported if entry["has_code"]}
+    assert has_code, "the seeds link code from dozens of abstracts"
+    for topic in catalogue_of(seed_site).topics:
+        html = (site_dir / topic.url / "index.html").read_text(encoding="utf-8")
+        # Each listed paper is one <li class="ps-summary">: its badge sits inside it.
+        items = html.split('<li class="ps-summary">')[1:]
+        slugs = _linked_papers(site_dir, topic.url, "ps-summary__title")
+        assert len(items) == len(slugs)
+        for slug, item in zip(slugs, items, strict=True):
+            assert ("ps-badge--code" in item) == (slug in has_code), (topic.slug, slug)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.model import Catalogue, Paper, Topic
-from generator.reader import DumpFile, Problem, Source
+from generator.reader import DumpFile, Problem, Source, read_corpus
 from generator.topics import (
     MAX_RULE_TOPICS,
     MAX_TOPICS,
@@ -24,9 +25,12 @@ from generator.topics import (
     Override,
     Taxonomy,
     TaxonomyError,
+    Text,
+    _lowercase_pattern,
     file_catalogue,
     load_overrides,
     load_taxonomy,
+    needles,
     papers_by_topic,
     rank_topics,
     unsorted,
@@ -873,3 +877,57 @@ def test_ranking_gives_a_few_distinct_taxonomy_topics_deterministically(
         assert scores[ranked[0]] == max(scores.values()) > 0
     else:
         assert max(scores.values()) == 0
+
+
+def test_fast_matching_finds_what_the_documented_patterns_find() -> None:
+    # Every pattern of the real taxonomy, on every seed title and abstract and on text made to
+    # trip word boundaries and case: the fast form counts exactly what the reference form does.
+    tax = load_taxonomy(REPO / "topics.yml", "topics.yml")
+    records = read_corpus([REPO / "corpus"], REPO).records
+    texts = [text for record in records for text in (record.title, record.abstract)]
+    texts += ["xRL RL rls RLs", "Multi-Task multitask MULTI TASK", "İstanbul speech KELVIN"]
+    texts += ["preLLM LLM_s LLMs-based (LLM)", "re-inforcement Reinforcement-learning"]
+    read = [(text, Text.of(text), Text.of(text, tax)) for text in texts]
+    checked = 0
+    for rule in tax.rules:
+        for pattern in (*rule.patterns, *rule.title_patterns):
+            for text, plain, with_needles in read:
+                expected = sum(1 for _ in itertools.islice(pattern.reference.finditer(text), 3))
+                assert pattern.count(plain, 3) == expected, (pattern.reference, text)
+                assert pattern.count(with_needles, 3) == expected, (pattern.reference, text)
+                checked += 1
+    assert checked > 100_000
+
+
+@pytest.mark.parametrize(
+    ("source", "lowered"),
+    [
+        (r"GAN\W+\S", r"gan\W+\S"),
+        (r"\xAB\u00C9É", r"\xAB\u00C9é"),
+        (r"\N{LATIN SMALL LETTER A}B", r"\N{LATIN SMALL LETTER A}b"),
+    ],
+)
+def test_lowercasing_a_pattern_keeps_its_escapes(source: str, lowered: str) -> None:
+    assert _lowercase_pattern(source) == lowered
+
+
+def test_a_pattern_with_its_own_flags_keeps_its_reference_form(tmp_path: Path) -> None:
+    tax = taxonomy(tmp_path, entry("gans", "(?-i:GAN)s?"))
+    (pattern,) = tax.rules[0].patterns
+    assert pattern.fast is None
+    assert pattern.count(Text.of("GANs beat gans"), 3) == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"(?:(large|small)[\s-]*language[\s-]*models?)(?![\w])", {"language"}),
+        (r"(?:medic(al|ine)|clinical|patients?)(?![\w])", {"medic", "clinical", "patient"}),
+        (r"(?:(?<!trained\W)rl)s?", {"rl"}),
+        (r"(?:q+uick|c{2,}d)", {"uick", "d"}),
+        (r"(?:x|y*)", set()),  # a branch that may match nothing: no needle is certain
+        (r"(?:[a-z]+ing)", {"ing"}),
+    ],
+)
+def test_needles_are_strings_every_match_contains(source: str, expected: set[str]) -> None:
+    assert needles(source) == expected

@@ -1,0 +1,152 @@
+"""The links that abstracts give: URLs found in the text, trimmed, classified, or reported.
+
+Abstracts copied from a listing page carry URLs as plain text, glued to the sentence around
+them: a full stop, a closing bracket or the remnant of a LaTeX colour command
+(`{blue{https://...}}.`) may follow a URL without a space. Those characters are trimmed. A URL
+that a line break cut in two (`https://github.com/xo28/efficient- NLP-multistage-training`) is
+not linked as if it were whole: it is reported with the paper's `file:line`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from generator.model import Catalogue
+from generator.reader import Problem
+
+LinkKind = Literal["code", "project", "video"]
+
+# A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
+# unencoded, and braces in the corpus are LaTeX remnants around it.
+_URL = re.compile(r"\bhttps?://[^\s<>\"{}|`^]*", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?'\u2019\u201d*"
+_CLOSERS = {")": "(", "]": "[", ">": "<"}
+# LaTeX escapes that copies keep inside URLs (`jumping\_cod`).
+_LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
+# A URL cannot sensibly end with these: a line break cut it there.
+_CUT_ENDINGS = ("-", "_", "=", "&", "?", "%", "\\")
+# After a single space, a token with one of these characters continues a cut URL (`io/page`);
+# an English word never has them.
+_CONTINUATION = re.compile(r"[/_=#~%]|\.(?:html?|php|py|md|pdf)$", re.IGNORECASE)
+_CONTINUATION_TRIM = ".,;:!?)]'\""
+
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An outbound link from an abstract: an http(s) URL and what it leads to."""
+
+    url: str
+    kind: LinkKind
+
+    @property
+    def host(self) -> str:
+        """The host name without `www.`, for a short label."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlSpan:
+    """Where a URL stands in a text: `text[start:end]`, and the link, unless it was cut."""
+
+    start: int
+    end: int
+    link: Link | None
+
+    @property
+    def cut(self) -> bool:
+        """A line break cut this URL: it is shown as text and reported, never linked."""
+        return self.link is None
+
+
+def url_spans(text: str) -> list[UrlSpan]:
+    """Every http(s) URL in `text`, in order, trimmed of the punctuation that follows it."""
+    spans: list[UrlSpan] = []
+    for match in _URL.finditer(text):
+        raw = _trim(match.group())
+        if not raw:
+            continue
+        end = match.start() + len(raw)
+        url = _LATEX_ESCAPE.sub(r"\1", raw)
+        is_cut = _is_cut(url, text[end:])
+        spans.append(UrlSpan(match.start(), end, None if is_cut else Link(url, classify(url))))
+    return spans
+
+
+def find_links(text: str) -> tuple[Link, ...]:
+    """The whole links of a text, each once, in order of appearance."""
+    seen: dict[str, Link] = {}
+    for span in url_spans(text):
+        if span.link is not None:
+            seen.setdefault(span.link.url, span.link)
+    return tuple(seen.values())
+
+
+def has_code(text: str) -> bool:
+    """Whether a text links to code."""
+    return any(link.kind == "code" for link in find_links(text))
+
+
+def classify(url: str) -> LinkKind:
+    """Code hosts, video sites, and everything else as a project page."""
+    host = (urlsplit(url).hostname or "").lower()
+    if _on(host, _CODE_HOSTS):
+        return "code"
+    if _on(host, _VIDEO_HOSTS):
+        return "video"
+    return "project"
+
+
+def link_notes(catalogue: Catalogue) -> tuple[Problem, ...]:
+    """A note for each cut URL, at the first source of its paper, in catalogue order."""
+    return tuple(_cut_notes(catalogue))
+
+
+def _cut_notes(catalogue: Catalogue) -> Iterator[Problem]:
+    for paper in catalogue.papers:
+        for span in url_spans(paper.abstract):
+            if span.cut:
+                fragment = paper.abstract[span.start : span.end]
+                yield Problem(
+                    paper.sources[0],
+                    f"the abstract's URL {fragment} looks cut by a line break; "
+                    "shown as text, not linked",
+                )
+
+
+def _trim(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _TRAILING_PUNCTUATION:
+            url = url[:-1]
+        elif last in _CLOSERS and url.count(_CLOSERS[last]) < url.count(last):
+            # A closing bracket that opened before the URL ("(see https://x.io/)").
+            url = url[:-1]
+        else:
+            break
+    scheme_only = url.lower() in ("http:", "https:", "http:/", "https:/")
+    return "" if scheme_only else url
+
+
+def _is_cut(url: str, after: str) -> bool:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if "." not in host.strip("."):
+        return True  # "https://youtu" with "be/..." on the next line
+    if url.endswith(_CUT_ENDINGS):
+        return True
+    if after.startswith(" ") and not after.startswith("  "):
+        token = after[1:].split(" ", 1)[0].rstrip(_CONTINUATION_TRIM)
+        return bool(token) and bool(_CONTINUATION.search(token))
+    return False
+
+
+def _on(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in domains)

@@ -1,0 +1,33 @@
+"""Look-ups elsewhere: links that search other catalogues for a paper's exact title.
+
+The corpus has no identifiers (no arXiv number, no DOI), so the next best thing is a search for
+the title, quoted where the search engine takes quotes as an exact phrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A search for the paper on another site."""
+
+    name: str
+    url: str
+
+
+def lookups(title: str) -> tuple[Lookup, ...]:
+    """Searches for `title` on arXiv, Semantic Scholar, Google Scholar and Hugging Face Papers."""
+
+    def query(**params: str) -> str:
+        return urlencode(params, quote_via=quote)
+
+    phrase = f'"{title}"'
+    return (
+        Lookup("arXiv", f"https://arxiv.org/search/?{query(query=title, searchtype='title')}"),
+        Lookup("Semantic Scholar", f"https://www.semanticscholar.org/search?{query(q=title)}"),
+        Lookup("Google Scholar", f"https://scholar.google.com/scholar?{query(q=phrase)}"),
+        Lookup("Hugging Face Papers", f"https://huggingface.co/papers?{query(q=title)}"),
+    )

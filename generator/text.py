@@ -1,0 +1,337 @@
+"""Readable text from titles and abstracts: LaTeX remnants cleaned, maths rendered as MathML.
+
+Listing sites strip LaTeX only in part. What is left falls in three kinds, each with its rule:
+
+- delimited maths (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) is rendered to MathML at build time by
+  latex2mathml, then passed through an allowlist of MathML elements and attributes, so that
+  nothing inside the delimiters can add a script, a link or a style. A `$` is maths only under
+  Pandoc's rule (the opening `$` has a non-space on its right, the closing one a non-space on
+  its left and no digit after it), and an opening `$` before a number whose "maths" reads as
+  prose is money: `$5 and $10` stays text;
+- known commands outside maths become Unicode by general tables (Greek letters, operators,
+  arrows, accents, escaped characters, the well-known abbreviation macros `\\eg`, `\\ie`), and
+  `^3`/`^{23}`/`_{t+1}` become superscripts and subscripts when Unicode has every character;
+- remnants whose backslash the listing dropped: `5times` (a number glued to `times`, always
+  `\\times`, since no English word is spelled so) becomes `5×`; `8{255}` (a number glued to a
+  braced number, what `\\frac{8}{255}` leaves) becomes `8/255`; other braces around a word
+  (`{255}`, `{D}en{o}ising`) are dropped.
+
+Unknown macros are kept as written (`\\foo`): the reader sees that something was not expanded,
+and no word is made up. The one exception is the macro a paper uses for its own system's name
+(`\\sysname`, `\\method`, ...), which reads as the paper's short name when its title gives one.
+
+Text is never run through Markdown: `*`, `_`, `#` and backticks are shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from latex2mathml.converter import convert as latex_to_mathml
+from markupsafe import Markup, escape
+
+from generator.links import Link, url_spans
+
+SegmentKind = Literal["text", "math", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a cleaned text: plain text, a rendered formula, or a link from the text."""
+
+    kind: SegmentKind
+    text: str
+    """What the piece reads as in plain text (the formula as Unicode, the link's URL)."""
+    markup: Markup | None = None
+    """For maths: the sanitised MathML element."""
+    link: Link | None = None
+
+
+SYMBOLS: dict[str, str] = {
+    # Greek letters
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "φ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
+    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    # Operators and relations
+    "times": "×", "cdot": "·", "div": "÷", "pm": "±", "mp": "∓", "leq": "≤", "le": "≤",
+    "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃",
+    "cong": "≅", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫", "infty": "∞",
+    "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫", "sqrt": "√",
+    "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "supset": "⊃", "supseteq": "⊇",
+    "cup": "∪", "cap": "∩", "forall": "∀", "exists": "∃", "neg": "¬", "land": "∧",
+    "lor": "∨", "emptyset": "∅", "circ": "∘", "ast": "∗", "star": "⋆", "oplus": "⊕",
+    "otimes": "⊗", "ell": "ℓ", "prime": "′", "degree": "°", "deg": "°",
+    # Arrows
+    "rightarrow": "→", "to": "→", "leftarrow": "←", "gets": "←", "leftrightarrow": "↔",
+    "Rightarrow": "⇒", "Leftarrow": "⇐", "Leftrightarrow": "⇔", "uparrow": "↑",
+    "downarrow": "↓", "mapsto": "↦", "longrightarrow": "⟶",
+    # Text symbols
+    "ldots": "…", "dots": "…", "cdots": "⋯", "dagger": "†", "ddagger": "‡", "S": "§",
+    "P": "¶", "checkmark": "✓", "copyright": "©", "textregistered": "®",
+    "texttrademark": "™", "textasciitilde": "~", "textbackslash": "\\", "ss": "ß",
+    "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+    "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ",
+}  # fmt: skip
+"""Commands that name one symbol, and the symbol."""
+
+ABBREVIATIONS: dict[str, str] = {
+    "eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc.", "wrt": "w.r.t.",
+    "vs": "vs.", "cf": "cf.", "aka": "a.k.a.",
+}  # fmt: skip
+"""The abbreviation macros that conference style files define."""
+
+SELF_NAME_MACROS = frozenset(
+    {"sysname", "methodname", "modelname", "algname", "method", "model", "ours", "system"}
+)
+"""Macros that papers define for their own system's name; they read as the paper's short name."""
+
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a",
+    "k": "\u0328",
+}  # fmt: skip
+_SYMBOL_ACCENT = re.compile(
+    r"""\\(["'`^~=.])\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij]|[A-Za-z]))"""
+)
+_LETTER_ACCENT = re.compile(r"\\([cvuHrk])\s*\{\s*(\\[ij]|[A-Za-z])\s*\}")
+_ESCAPED = re.compile(r"\\([%&_#$])")
+_SPACING = re.compile(r"\\[,;:! ]|\\\\")
+_FORMATTING = re.compile(
+    r"\\(?:textbf|textit|emph|texttt|textsf|textrm|textsc|underline|mathrm|mathbf|mathit"
+    r"|mathcal|mathbb|text|url|mbox)\s*\{([^{}]*)\}"
+)
+_COLOUR_NAMES = (
+    "red|blue|green|cyan|magenta|yellow|black|gray|grey|white|orange|purple|brown|teal|violet"
+    "|pink|olive|lime|darkgray|lightgray"
+)
+# `\textcolor{blue}{x}`, and the `{blue{x}}` a listing leaves of it once backslashes go.
+_COLOUR = re.compile(
+    rf"\\textcolor\s*\{{(?:{_COLOUR_NAMES})\}}\{{([^{{}}]*)\}}|\{{(?:{_COLOUR_NAMES})\{{([^{{}}]*)\}}\}}",
+    re.IGNORECASE,
+)
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_TIMES_REMNANT = re.compile(r"(\d)times(?![A-Za-z])")
+_FRACTION_REMNANT = re.compile(r"(?<![\w.])(\d+)\{(\d+)\}")
+_WORD_BRACES = re.compile(r"(?<![\^_\\])\{([^{}\s\\]*)\}")
+_AFTER_COMMAND = re.compile(r"\\[A-Za-z]+$")
+_TIE = re.compile(r"(?<=[A-Za-z.)\]])~(?=\S)")
+_SUPERSCRIPT = re.compile(r"\^(?:\{([^{}]+)\}|([-+]?\d+))")
+_SUBSCRIPT = re.compile(r"_\{([^{}]+)\}")
+_SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+_SUBSCRIPTS = dict(
+    zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+
+# Maths delimiters: display forms first, so that `$$` is never read as two `$`.
+_DELIMITED = re.compile(
+    r"(?<!\\)\$\$(?P<dd>.+?)(?<!\\)\$\$|\\\[(?P<bd>.+?)\\\]|\\\((?P<pi>.+?)\\\)|(?<!\\)\$"
+)
+_PROSE_IN_MONEY = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+_MATH_MAX_CHARS = 400
+
+_MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
+_MATHML_ELEMENTS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot", "msub",
+    "msup", "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+    "mpadded", "mphantom", "menclose", "mfenced", "semantics",
+})  # fmt: skip
+_MATHML_ATTRIBUTES = frozenset({
+    "display", "stretchy", "fence", "separator", "lspace", "rspace", "mathvariant", "accent",
+    "accentunder", "movablelimits", "largeop", "symmetric", "minsize", "maxsize", "linethickness",
+    "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines",
+    "displaystyle", "scriptlevel", "width", "height", "depth", "form", "notation", "open",
+    "close", "separators",
+})  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def segments(text: str, short_name: str | None = None) -> tuple[Segment, ...]:
+    """The cleaned text as segments of prose, rendered maths and links, in order."""
+    text = _COLOUR.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    result: list[Segment] = []
+    position = 0
+    for start, end, tex, display in _maths(text):
+        result.extend(_prose_segments(text[position:start], short_name))
+        result.append(_math_segment(tex, display, text[start:end], short_name))
+        position = end
+    result.extend(_prose_segments(text[position:], short_name))
+    return tuple(_merge_text(result))
+
+
+def plain_text(text: str, short_name: str | None = None) -> str:
+    """The cleaned text as plain Unicode, for titles, descriptions and metadata."""
+    return "".join(segment.text for segment in segments(text, short_name))
+
+
+def clean_prose(text: str, short_name: str | None = None) -> str:
+    """Prose outside maths with its LaTeX remnants made readable (the rules in the docstring)."""
+    text = _SYMBOL_ACCENT.sub(_accented, text)
+    text = _LETTER_ACCENT.sub(_accented, text)
+    text = _ESCAPED.sub(r"\1", text)
+    text = _SPACING.sub(" ", text)
+    for _ in range(3):  # nested formatting: \textbf{\emph{x}}
+        text = _FORMATTING.sub(r"\1", text)
+    text = _COMMAND.sub(lambda m: _command(m, short_name), text)
+    text = _SUPERSCRIPT.sub(lambda m: _script(m, _SUPERSCRIPTS), text)
+    text = _SUBSCRIPT.sub(lambda m: _script(m, _SUBSCRIPTS), text)
+    text = _TIMES_REMNANT.sub(r"\1×", text)
+    text = _FRACTION_REMNANT.sub(r"\1/\2", text)
+    for _ in range(3):  # nested groups: {{x}}
+        text = _WORD_BRACES.sub(_unbrace, text)
+    return _TIE.sub("\u00a0", text)
+
+
+def sanitise_mathml(mathml: str) -> Markup | None:
+    """The MathML re-serialised with allowed elements and attributes only; None if refused."""
+    try:
+        root = ElementTree.fromstring(mathml)
+    except ElementTree.ParseError:
+        return None
+    parts: list[str] = []
+    if not _serialise(root, parts):
+        return None
+    return Markup("".join(parts))
+
+
+def _maths(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, TeX, display) of each delimited formula, in order."""
+    found: list[tuple[int, int, str, bool]] = []
+    position = 0
+    while match := _DELIMITED.search(text, position):
+        if match.group("dd") or match.group("bd"):
+            tex = match.group("dd") or match.group("bd")
+            found.append((match.start(), match.end(), tex, True))
+            position = match.end()
+        elif match.group("pi"):
+            found.append((match.start(), match.end(), match.group("pi"), False))
+            position = match.end()
+        else:
+            close = _closing_dollar(text, match.start())
+            if close is None:
+                position = match.start() + 1
+                continue
+            found.append((match.start(), close + 1, text[match.start() + 1 : close], False))
+            position = close + 1
+    return [span for span in found if len(span[2]) <= _MATH_MAX_CHARS and span[2].strip()]
+
+
+def _closing_dollar(text: str, start: int) -> int | None:
+    after = text[start + 1 : start + 2]
+    if not after or after.isspace():
+        return None
+    index = start + 1
+    while (index := text.find("$", index + 1)) != -1:
+        if text[index - 1] == "\\":
+            continue
+        if text[index - 1].isspace() or text[index + 1 : index + 2].isdigit():
+            continue  # not a closing `$` (Pandoc's rule)
+        content = text[start + 1 : index]
+        if after.isdigit() and _PROSE_IN_MONEY.search(content):
+            return None  # "$5 for ten runs, about 3$": prices, not maths
+        return index
+    return None
+
+
+def _math_segment(tex: str, display: bool, written: str, short_name: str | None) -> Segment:
+    readable = clean_prose(_unicode_tex(tex), short_name)
+    try:
+        mathml = latex_to_mathml(tex, display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many types for TeX it cannot read
+        mathml = ""
+    markup = sanitise_mathml(mathml) if mathml else None
+    if markup is None:
+        return Segment("text", clean_prose(written, short_name))
+    return Segment("math", readable, markup=markup)
+
+
+def _unicode_tex(tex: str) -> str:
+    """A formula as readable Unicode for plain-text uses: symbols mapped, braces kept for now."""
+    return _COMMAND.sub(lambda m: SYMBOLS.get(m.group(1), m.group(0)), tex)
+
+
+def _prose_segments(text: str, short_name: str | None) -> list[Segment]:
+    result: list[Segment] = []
+    position = 0
+    for span in url_spans(text):
+        result.append(Segment("text", clean_prose(text[position : span.start], short_name)))
+        if span.link is None:
+            result.append(Segment("text", text[span.start : span.end]))
+        else:
+            result.append(Segment("link", span.link.url, link=span.link))
+        position = span.end
+    result.append(Segment("text", clean_prose(text[position:], short_name)))
+    return result
+
+
+def _merge_text(pieces: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for piece in pieces:
+        if piece.kind == "text" and not piece.text:
+            continue
+        if piece.kind == "text" and merged and merged[-1].kind == "text":
+            merged[-1] = Segment("text", merged[-1].text + piece.text)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _unbrace(match: re.Match[str]) -> str:
+    # The argument of a macro that is kept as written stays braced: `\\bar{x}`.
+    if _AFTER_COMMAND.search(match.string, 0, match.start()):
+        return match.group(0)
+    return match.group(1)
+
+
+def _accented(match: re.Match[str]) -> str:
+    accent = _ACCENTS[match.group(1)]
+    letter = next(group for group in match.groups()[1:] if group)
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", base + accent)
+
+
+def _command(match: re.Match[str], short_name: str | None) -> str:
+    name = match.group(1)
+    if name in SYMBOLS:
+        return SYMBOLS[name]
+    if name in ABBREVIATIONS:
+        return ABBREVIATIONS[name]
+    if name in SELF_NAME_MACROS and short_name:
+        return short_name
+    return match.group(0)
+
+
+def _script(match: re.Match[str], table: dict[str, str]) -> str:
+    chars = match.group(1) if match.group(1) is not None else match.group(2)
+    if all(ch in table for ch in chars):
+        return "".join(table[ch] for ch in chars)
+    return match.group(0)
+
+
+def _serialise(element: ElementTree.Element, parts: list[str]) -> bool:
+    if not element.tag.startswith(_MATHML_NS):
+        return False
+    name = element.tag.removeprefix(_MATHML_NS)
+    if name not in _MATHML_ELEMENTS:
+        return False
+    attributes = "".join(
+        f' {key}="{escape(value)}"'
+        for key, value in sorted(element.attrib.items())
+        if key in _MATHML_ATTRIBUTES
+    )
+    parts.append(f"<{name}{attributes}>")
+    parts.append(str(escape(element.text or "")))
+    for child in element:
+        if not _serialise(child, parts):
+            return False
+        parts.append(str(escape(child.tail or "")))
+    parts.append(f"</{name}>")
+    return True

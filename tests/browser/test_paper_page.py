@@ -1,0 +1,129 @@
+"""A paper page in a real browser: no console errors, the copy buttons, and the n/p keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import Watched
+from tests.conftest import build_site
+from tests.serve import serve
+
+pytestmark = pytest.mark.slow
+
+DUMP = """Mar 18
+
+Alpha Speech Recognition
+
+Alpha transcribes speech with a small model. It is fast and accurate on noisy audio. \
+Its code is at https://github.com/alpha/asr.
+
+Beta Speech Synthesis
+
+Beta synthesises speech in many voices. It learns prosody from few examples and runs on a phone.
+
+Gamma Voice Conversion
+
+Gamma converts one speaker's voice into another's. It keeps the words and changes the timbre.
+"""
+DARWIN = "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+
+
+@pytest.fixture(scope="module")
+def filed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site whose three papers the taxonomy files under one topic, Speech & Audio."""
+    root = tmp_path_factory.mktemp("filed")
+    dump = root / "speech.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    build_site([dump], root / "site")
+    with serve(root / "site") as url:
+        yield url
+
+
+def test_seed_paper_page_loads_and_copies_its_title_and_link(
+    seed_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    url = seed_url + DARWIN
+    response = page.goto(url)
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    title = page.locator("h1").inner_text()
+    page.get_by_role("button", name="Copy title").click()
+    page.wait_for_function("() => document.querySelector('.ps-copy').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == title
+    page.get_by_role("button", name="Copy link").click()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    assert watched.problems == []
+
+
+def test_copy_falls_back_without_the_clipboard_api(seed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.goto(
+        seed_url + "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+    )
+    page.get_by_role("button", name="Copy title").click()
+    label = page.locator(".ps-copy").first
+    assert label.inner_text() in {"Copied", "Press Ctrl+C to copy"}
+    assert watched.problems == []
+
+
+def test_n_and_p_walk_the_primary_topic(filed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(filed_url + "papers/")
+    first = page.locator("article a[href*='alpha']").first
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Alpha Speech Recognition"
+    assert page.locator("a[rel=prev]").count() == 0
+    page.keyboard.press("n")
+    page.wait_for_url("**/beta-speech-synthesis/")
+    assert page.locator("h1").inner_text() == "Beta Speech Synthesis"
+    page.keyboard.press("n")
+    page.wait_for_url("**/gamma-voice-conversion/")
+    page.keyboard.press("p")
+    page.wait_for_url("**/beta-speech-synthesis/")
+    assert [a.inner_text() for a in page.locator(".ps-topic-links a").all()] == ["Speech & Audio"]
+    assert watched.problems == []
+
+
+def test_keys_do_nothing_while_typing_in_a_field(filed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(filed_url + "papers/alpha-speech-recognition/")
+    page.wait_for_load_state("networkidle")
+    # Any text field will do (the site's search field, a reader's extension): add one.
+    page.evaluate(
+        "() => { const f = document.createElement('input'); f.id = 'field';"
+        " document.querySelector('article').append(f); }"
+    )
+    page.locator("#field").focus()
+    page.keyboard.type("pn")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/alpha-speech-recognition/")
+    assert page.locator("#field").input_value() == "pn"
+    page.locator("#field").blur()
+    page.keyboard.press("n")
+    page.wait_for_url("**/beta-speech-synthesis/")
+
+
+def test_outbound_buttons_open_safely(filed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(filed_url + "papers/alpha-speech-recognition/")
+    code = page.get_by_role("link", name="Code github.com")
+    assert code.get_attribute("href") == "https://github.com/alpha/asr"
+    assert "noopener" in (code.get_attribute("rel") or "")
+
+
+def test_dark_palette_toggle_switches_scheme(seed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(
+        seed_url + "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+    )
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
+    assert watched.problems == []

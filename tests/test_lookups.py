@@ -1,0 +1,31 @@
+"""Look-ups elsewhere: searches for the exact title, properly encoded."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from generator.lookups import lookups
+
+TITLE = 'M^3GPT: C++ & C# at 50% </script> "quoted" #1?'
+
+
+def test_four_searches_for_the_exact_title() -> None:
+    found = {lookup.name: urlsplit(lookup.url) for lookup in lookups(TITLE)}
+    assert list(found) == ["arXiv", "Semantic Scholar", "Google Scholar", "Hugging Face Papers"]
+    arxiv = found["arXiv"]
+    assert (arxiv.scheme, arxiv.netloc, arxiv.path) == ("https", "arxiv.org", "/search/")
+    assert parse_qs(arxiv.query) == {"query": [TITLE], "searchtype": ["title"]}
+    assert parse_qs(found["Semantic Scholar"].query) == {"q": [TITLE]}
+    assert found["Semantic Scholar"].netloc == "www.semanticscholar.org"
+    assert parse_qs(found["Google Scholar"].query) == {"q": [f'"{TITLE}"']}
+    assert found["Google Scholar"].path == "/scholar"
+    assert parse_qs(found["Hugging Face Papers"].query) == {"q": [TITLE]}
+    assert found["Hugging Face Papers"].path == "/papers"
+
+
+def test_urls_carry_no_raw_special_characters() -> None:
+    for lookup in lookups(TITLE):
+        query = urlsplit(lookup.url).query
+        assert not set(query) & set(' <>"#+'), lookup.url
+        assert "%26" in query and "%23" in query
+        assert urlsplit(lookup.url).fragment == ""

@@ -1,0 +1,68 @@
+"""Head metadata: OpenGraph and citation tags, and JSON-LD that cannot leave its script."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from generator.metadata import head_metadata, script_json
+
+HOSTILE = '</script><script>alert(1)</script> & "quotes" \u2028 <!-- x'
+
+
+def _metadata(url: str | None = "https://owner.github.io/shelf/papers/x/") -> object:
+    return head_metadata(
+        title=HOSTILE,
+        description="A description.",
+        abstract="An abstract with </SCRIPT > inside.",
+        topics=["Speech", "Robots"],
+        url=url,
+        site_name="Papershelf",
+    )
+
+
+def test_json_ld_round_trips_and_cannot_close_the_script() -> None:
+    head = _metadata()
+    text = str(head.json_ld)  # type: ignore[attr-defined]
+    assert not re.search(r"[<>&\u2028]", text)
+    data = json.loads(text)
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": HOSTILE,
+        "abstract": "An abstract with </SCRIPT > inside.",
+        "about": [{"@type": "Thing", "name": "Speech"}, {"@type": "Thing", "name": "Robots"}],
+        "url": "https://owner.github.io/shelf/papers/x/",
+    }
+
+
+def test_tags_without_a_url_leave_out_what_needs_one() -> None:
+    with_url = {(t.attribute, t.key): t.content for t in _metadata().tags}  # type: ignore[attr-defined]
+    assert with_url == {
+        ("property", "og:type"): "article",
+        ("property", "og:title"): HOSTILE,
+        ("property", "og:description"): "A description.",
+        ("property", "og:site_name"): "Papershelf",
+        ("property", "og:url"): "https://owner.github.io/shelf/papers/x/",
+        ("name", "citation_title"): HOSTILE,
+        ("name", "citation_abstract_html_url"): "https://owner.github.io/shelf/papers/x/",
+    }
+    head = _metadata(url=None)
+    keys = {t.key for t in head.tags}  # type: ignore[attr-defined]
+    assert "og:url" not in keys and "citation_abstract_html_url" not in keys
+    assert "url" not in json.loads(str(head.json_ld))  # type: ignore[attr-defined]
+
+
+def test_empty_fields_are_left_out_of_json_ld() -> None:
+    head = head_metadata(
+        title="T", description="T", abstract="", topics=[], url=None, site_name="S"
+    )
+    assert json.loads(str(head.json_ld)) == {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": "T",
+    }
+
+
+def test_script_json_keeps_non_ascii_text() -> None:
+    assert str(script_json({"a": "é <"})) == '{"a":"é \\u003c"}'

@@ -1,0 +1,191 @@
+"""The paper page: its data in Python, and the built pages' metadata, links and escaping."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.model import Catalogue, Paper, Topic
+from generator.pages import build_site, title_text
+from generator.paper_page import paper_page
+from generator.plugin import PapershelfPlugin
+from generator.reader import Source
+from generator.text import plain_text
+from tests.conftest import CORPUS
+from tests.conftest import build_site as build_whole_site
+from tests.htmlpage import read_page
+
+SiteBuild = tuple[Path, PapershelfPlugin]
+SPEECH = Topic("speech", "Speech", "")
+
+
+def _paper(slug: str, title: str, abstract: str, *topics: Topic) -> Paper:
+    return Paper(slug, title, abstract, None, (Source("a.txt", 1),), topics)
+
+
+class TestPaperPage:
+    papers = (
+        _paper("a-asr", "ASR", "Speech recognition. Code: https://github.com/a/asr.", SPEECH),
+        _paper("b-tts", "TTS", "Speech synthesis, see https://tts.github.io/ and more.", SPEECH),
+        _paper("c-vc", "Voice conversion", "Speech voice conversion.", SPEECH),
+    )
+
+    def _page(self, slug: str) -> object:
+        site = build_site(Catalogue(self.papers, (), (), ()))
+        paper = next(p for p in self.papers if p.slug == slug)
+        return paper_page(site, paper, url=None, site_name="Shelf")
+
+    def test_links_are_split_by_kind(self) -> None:
+        page = self._page("a-asr")
+        assert [link.url for link in page.code_links] == ["https://github.com/a/asr"]  # type: ignore[attr-defined]
+        assert self._page("b-tts").project_links[0].url == "https://tts.github.io/"  # type: ignore[attr-defined]
+
+    def test_neighbours_and_related_come_from_the_site(self) -> None:
+        page = self._page("b-tts")
+        assert page.neighbours.previous.slug == "a-asr"  # type: ignore[attr-defined]
+        assert page.neighbours.next.slug == "c-vc"  # type: ignore[attr-defined]
+        assert {paper.slug for paper in page.related} <= {"a-asr", "c-vc"}  # type: ignore[attr-defined]
+        assert page.related  # type: ignore[attr-defined]
+
+    def test_head_names_the_topics(self) -> None:
+        data = json.loads(str(self._page("c-vc").head.json_ld))  # type: ignore[attr-defined]
+        assert data["about"] == [{"@type": "Thing", "name": "Speech"}]
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside = tag == "script" and ("type", "application/ld+json") in attrs
+        if self._inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def _json_ld(path: Path) -> list[dict[str, object]]:
+    parser = _JsonLd()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [json.loads(block) for block in parser.blocks]
+
+
+def _papers(build: SiteBuild) -> tuple[Paper, ...]:
+    assert build[1].catalogue is not None
+    return build[1].catalogue.papers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["seed_site", "hostile_site"])
+def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.FixtureRequest) -> None:
+    build: SiteBuild = request.getfixturevalue(name)
+    for paper in _papers(build):
+        path = build[0] / paper.url / "index.html"
+        page = read_page(path)
+        title = title_text(paper)
+        abstract = plain_text(paper.abstract, paper.short_name)
+        canonical = [
+            a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "canonical"
+        ]
+        about = [{"@type": "Thing", "name": topic.name} for topic in paper.topics]
+        assert _json_ld(path) == [
+            {
+                "@context": "https://schema.org",
+                "@type": "ScholarlyArticle",
+                "headline": title,
+                **({"abstract": abstract} if abstract else {}),
+                **({"about": about} if about else {}),
+                **({"url": canonical[0]} if canonical else {}),
+            }
+        ]
+        assert page.meta["og:title"] == title
+        assert page.meta["og:type"] == "article"
+        assert page.meta["og:description"] == page.meta["description"]
+        assert page.meta["citation_title"] == title
+        assert page.meta.get("og:url") == (canonical[0] if canonical else None)
+
+
+@pytest.mark.slow
+def test_hostile_title_stays_inside_its_attribute_and_script(hostile_site: SiteBuild) -> None:
+    scripted = next(paper for paper in _papers(hostile_site) if "Scripted" in paper.title)
+    path = hostile_site[0] / scripted.url / "index.html"
+    html = path.read_text(encoding="utf-8")
+    assert read_page(path).meta["citation_title"] == scripted.title
+    assert _json_ld(path)[0]["headline"] == scripted.title
+    assert html.count("</script>") == html.count("<script")
+    assert '\\u003cscript\\u003ealert(\\"title\\")\\u003c/script\\u003e' in html
+
+
+@pytest.mark.slow
+def test_outbound_links_are_http_and_noopener(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    exported = {e["slug"]: e for e in json.loads((site_dir / "papers.json").read_text())}
+    buttons = 0
+    for paper in _papers(seed_site):
+        page = read_page(site_dir / paper.url / "index.html")
+        outbound = [a for tag, a in page.tags if tag == "a" and "://" in (a.get("href") or "")]
+        theme_links = {"https://squidfunk.github.io/mkdocs-material/"}
+        for attrs in outbound:
+            href = attrs["href"] or ""
+            assert href.startswith(("http://", "https://"))
+            if href not in theme_links:
+                assert "noopener" in (attrs.get("rel") or "").split(), href
+        code = [
+            a
+            for tag, a in page.tags
+            if tag == "a" and "md-button--primary" in (a.get("class") or "")
+        ]
+        assert bool(code) == exported[paper.slug]["has_code"]
+        assert [a["href"] for a in code] == [
+            link["url"] for link in exported[paper.slug]["links"] if link["kind"] == "code"
+        ]
+        buttons += len(code)
+        related = page.by_class.get("ps-related", [""])[0]
+        for slug in exported[paper.slug]["related"]:
+            assert title_text(next(p for p in _papers(seed_site) if p.slug == slug)) in related
+    assert buttons > 30, "the seeds link code from dozens of abstracts"
+
+
+@pytest.mark.slow
+def test_seed_pages_show_cleaned_text(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    by_title = {paper.title: paper for paper in _papers(seed_site)}
+    m3 = next(p for title, p in by_title.items() if title.startswith("M^3GPT"))
+    assert read_page(site_dir / m3.url / "index.html").h1[0].startswith("M³GPT: ")
+    darwin = next(p for title, p in by_title.items() if title.startswith("DarwinLM"))
+    abstract = read_page(site_dir / darwin.url / "index.html").by_class["ps-abstract"][0]
+    assert "we propose DarwinLM, a method" in abstract and "\\sysname" not in abstract
+    assert "5\u00d7 less training data" in abstract
+
+
+@pytest.mark.slow
+def test_a_to_z_list_has_code_badges(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    exported = json.loads((site_dir / "papers.json").read_text())
+    page = read_page(site_dir / "papers" / "index.html")
+    assert len(page.by_class["ps-badge--code"]) == sum(e["has_code"] for e in exported)
+
+
+@pytest.mark.slow
+def test_site_url_gives_one_canonical_link_and_absolute_urls(tmp_path: Path) -> None:
+    site_url = "https://owner.github.io/shelf/"
+    plugin = build_whole_site([CORPUS], tmp_path, site_url=site_url)
+    assert plugin.catalogue is not None
+    paper = plugin.catalogue.papers[0]
+    path = tmp_path / paper.url / "index.html"
+    page = read_page(path)
+    canonical = [a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "canonical"]
+    assert canonical == [f"{site_url}{paper.url}"]
+    assert page.meta["og:url"] == canonical[0]
+    assert page.meta["citation_abstract_html_url"] == canonical[0]
+    assert _json_ld(path)[0]["url"] == canonical[0]
