@@ -11,7 +11,7 @@ it shows the first results, the chunks only for the results on screen:
   `expandIndex` (in `search-index.js`, for the browser) turn it into lunr.js's serialised form,
   the one `lunr.Index.load` reads, with the scores lunr.py's own builder gives.
 - `docs.json`: what search needs of every paper to filter and count (its topics as numbers into a
-  table of topics, its "has code" flag once papers carry one), and where the rows are.
+  table of topics, and whether it links to code), and where the rows are.
 - `docs/<n>.json`: what a result shows (URL, title, short name, the abstract's opening), in
   chunks of `CHUNK_SIZE` papers in ref order: row `r` is row `r % CHUNK_SIZE` of chunk
   `r // CHUNK_SIZE`. Each names the build it belongs to, so that a page never mixes two builds.
@@ -62,6 +62,7 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import full_re as TRIM_RE
 
+from generator import links
 from generator.errors import SearchError
 from generator.model import Catalogue, Paper, Topic
 
@@ -305,15 +306,12 @@ def snippet_source(abstract: str) -> str:
     return f"{cut}…"
 
 
-def has_code(paper: Paper) -> bool | None:
-    """Whether the paper links to code, or None while the catalogue knows nothing of links."""
+def has_code(paper: Paper) -> bool:
+    """Whether the paper links to code: its own flag if it has one, else its abstract's links."""
     flag = getattr(paper, "has_code", None)
     if flag is not None:
         return bool(flag)
-    links = getattr(paper, "links", None)
-    if links is None:
-        return None
-    return any(getattr(link, "kind", None) == "code" for link in links)
+    return links.has_code(paper.abstract)
 
 
 def lunr_js_path() -> Path:
@@ -535,8 +533,7 @@ def _docs(
         "topics": [[topic.slug, topic.name, topic.url] for _, topic in topics.values()],
         "paper_topics": [[topics[topic.slug][0] for topic in paper.topics] for paper in papers],
     }
-    if any(flag is not None for flag in flags):
-        data["code"] = [1 if flag else 0 for flag in flags]
+    data["code"] = [1 if flag else 0 for flag in flags]
     return data
 
 

@@ -284,7 +284,7 @@ def test_rows_come_in_chunks_of_the_same_build_fetched_by_ref(seed: Catalogue) -
     assert json.loads(other.docs_json)["build"] != docs["build"]
 
 
-def test_a_has_code_column_appears_once_papers_carry_code_links() -> None:
+def test_every_paper_says_whether_it_links_to_code() -> None:
     @dataclass(frozen=True, slots=True)
     class CodePaper(Paper):
         has_code: bool = False
@@ -295,8 +295,10 @@ def test_a_has_code_column_appears_once_papers_carry_code_links() -> None:
     without = CodePaper("b", "Without Code", "Has none.", None, (Source("a.txt", 3),))
     _, docs = _load(_catalogue(with_code, without))
     assert docs["code"] == [1, 0]
-    _, plain = _load(SMALL)
-    assert "code" not in plain
+    # A paper without a flag of its own links to code when its abstract does.
+    linked = _paper("Linked", "Code at https://github.com/owner/repo for all.")
+    _, plain = _load(_catalogue(linked, _paper("Plain", "No link at https://example.org/.")))
+    assert plain["code"] == [1, 0]
 
 
 def test_snippet_is_the_abstracts_opening_cut_at_a_word() -> None:
