@@ -217,8 +217,11 @@ def build_search(
     topics = _topic_table(catalogue)
     index = _compact_index(papers, abstract_terms, best_papers)
     index_json = _dump(index)
-    build = hashlib.sha256(index_json.encode("utf-8")).hexdigest()[:12]
     rows = [_row(paper) for paper in papers]
+    # The build's name: a digest of everything the browser reads, so that it changes with them.
+    digest = hashlib.sha256(index_json.encode("utf-8"))
+    digest.update(_dump([rows, _docs(papers, topics, "")]).encode("utf-8"))
+    build = digest.hexdigest()[:12]
     chunks = tuple(
         _dump({"format": DOCS_FORMAT, "build": build, "docs": rows[start : start + CHUNK_SIZE]})
         for start in range(0, len(rows), CHUNK_SIZE)

@@ -282,6 +282,11 @@ def test_rows_come_in_chunks_of_the_same_build_fetched_by_ref(seed: Catalogue) -
     # Another catalogue is another build: a page that loaded one never reads the other's rows.
     other = build_search(dataclasses.replace(seed, papers=seed.papers[1:]))
     assert json.loads(other.docs_json)["build"] != docs["build"]
+    # So is one whose rows alone differ (a paper's URL), with the same index.
+    moved = dataclasses.replace(seed.papers[0], slug=seed.papers[0].slug + "-moved")
+    renamed = build_search(dataclasses.replace(seed, papers=(moved, *seed.papers[1:])))
+    assert renamed.index_json == data.index_json
+    assert json.loads(renamed.docs_json)["build"] != docs["build"]
 
 
 def test_every_paper_says_whether_it_links_to_code() -> None:
