@@ -2,8 +2,9 @@
 
 The built site is served on localhost under a sub-path, as GitHub Pages serves a project site.
 The server records every file it sends, so requests from scripts, Web Workers and the page alike
-are counted. Chromium (through Playwright) opens the home page, types a query into the first
-search box it finds, and waits until a link to a paper page shows that was not on the page
+are counted. Chromium (through Playwright) opens the home page (or the search page), types a
+query into the first search box it finds (the header's on the home page, the page's own on the
+search page), and waits until a link to a paper page shows that was not on the page
 before: the first result. Each file sent up to then counts with its gzipped size (the test server
 does not compress; GitHub Pages does).
 """
@@ -144,18 +145,19 @@ def unavailable() -> str | None:
     return None
 
 
-def first_results(site_dir: Path, query: str, timeout_s: float = 30) -> Download:
-    """Measure the bytes downloaded from opening the home page to the first search result."""
+def first_results(site_dir: Path, query: str, timeout_s: float = 30, start: str = "") -> Download:
+    """Measure the bytes downloaded from opening a page (the home page, or `start` relative to
+    the site root, such as `search/`) to the first search result."""
     reason = unavailable()
     if reason is not None:
         return Download(False, reason)
     # Playwright's sync API refuses to run where an event loop is running (as under another
     # Playwright session in the same thread), so it gets a thread of its own.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_first_results, site_dir, query, timeout_s).result()
+        return pool.submit(_first_results, site_dir, query, timeout_s, start).result()
 
 
-def _first_results(site_dir: Path, query: str, timeout_s: float) -> Download:
+def _first_results(site_dir: Path, query: str, timeout_s: float, start: str) -> Download:
     from playwright.sync_api import Error, sync_playwright
 
     with serve(site_dir) as (url, log), sync_playwright() as playwright:
@@ -163,12 +165,13 @@ def _first_results(site_dir: Path, query: str, timeout_s: float) -> Download:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            page.goto(url, wait_until="load")
+            page.goto(url + start, wait_until="load")
             box = next(
                 (page.locator(s).first for s in SEARCH_BOXES if page.locator(s).count()), None
             )
             if box is None:
-                return Download(False, "no search box on the home page")
+                where = f"on {start}" if start else "on the home page"
+                return Download(False, f"no search box {where}")
             before = set(page.evaluate(_VISIBLE_PAPER_LINKS))
             loaded = len(log.snapshot())
             started = time.perf_counter()

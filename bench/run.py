@@ -102,6 +102,8 @@ class Measurement:
     warnings: int
     index: SearchIndex
     download: browser.Download
+    page_download: browser.Download
+    """The same, from the search page (`search/`) and its own search box."""
     floor: Process
     floor_output: Output
 
@@ -268,8 +270,10 @@ def measure(
     if options.browser:
         _say(options, f"{label}: searching in Chromium")
         download = browser.first_results(site, options.query)
+        page_download = browser.first_results(site, options.query, start="search/")
     else:
         download = browser.Download(False, "skipped (--no-browser)")
+        page_download = download
     _say(options, f"{label}: building the floor")
     floor_run = build_floor(options.config, work, output.paper_pages or papers, options.timeout)
     if not floor_run.ok:
@@ -284,6 +288,7 @@ def measure(
         warnings=_count_warnings(ours),
         index=index,
         download=download,
+        page_download=page_download,
         floor=floor_run,
         floor_output=floor_output,
     )
@@ -417,6 +422,7 @@ FIGURES = (
     "search index, gzipped",
     "browser download before first results (gzipped)",
     "of which after the first key press",
+    "browser download from the search page before first results (gzipped)",
     "floor: paper pages written",
     "floor: wall time",
     "floor: peak memory",
@@ -442,6 +448,7 @@ def _rows(r: Measurement) -> list[str]:
         _index_cell(r.index, gzipped=True),
         _download_cell(d),
         f"{_kb(d.search_gzip_bytes)} in {d.search_requests} requests" if d.measured else "n/a",
+        _download_cell(r.page_download),
         f"{r.floor_output.paper_pages:,}",
         f"{r.floor.seconds:.2f} s",
         _mb(r.floor.peak_bytes),

@@ -105,6 +105,11 @@ def has_code(text: str) -> bool:
     return any(link.kind == "code" for link in find_links(text))
 
 
+def paper_has_code(paper: Paper) -> bool:
+    """Whether a paper links to code, by its records' `code_url` or by its abstract."""
+    return any(link.kind == "code" for link in paper_links(paper))
+
+
 def classify(url: str) -> LinkKind:
     """Code hosts, video sites, and everything else as a project page."""
     host = (urlsplit(url).hostname or "").lower()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.links import paper_links
+from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
 from generator.neighbours import Neighbours, topic_neighbours
 from generator.related import related_papers
@@ -219,9 +219,5 @@ def build_site(catalogue: Catalogue) -> Site:
         unsorted(catalogue.papers),
         related=related,
         neighbours=topic_neighbours(catalogue.papers),
-        with_code=frozenset(
-            paper.slug
-            for paper in catalogue.papers
-            if any(link.kind == "code" for link in paper_links(paper))
-        ),
+        with_code=frozenset(paper.slug for paper in catalogue.papers if paper_has_code(paper)),
     )

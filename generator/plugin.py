@@ -38,13 +38,7 @@ from generator.pages import (
 )
 from generator.paper_page import paper_page
 from generator.reader import display_path, read_corpus
-from generator.search import (
-    DOCS_JSON,
-    INDEX_JSON,
-    LUNR_JS,
-    build_search,
-    lunr_js_path,
-)
+from generator.search import LUNR_JS, build_search, lunr_js_path
 from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
@@ -146,8 +140,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             search, lunr_js = build_search(self.catalogue), lunr_js_path()
         except PapershelfError as error:
             raise PluginError(str(error)) from None
-        exports[INDEX_JSON] = search.index_json
-        exports[DOCS_JSON] = search.docs_json
+        exports.update(search.files())
         feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
         feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
         self._bibtex = bibtex_entries(self.catalogue.papers)

@@ -47,7 +47,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # Invisible characters that copies pick up: a byte-order mark where two dumps were joined, and
 # zero-width spaces from the web page. They are dropped, not turned into spaces.
-_INVISIBLE = str.maketrans("", "", "\ufeff\u200b")
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
+_SPACES = str.maketrans({"\ufeff": None, "\u200b": None} | {chr(c): " " for c in _CONTROLS})
+"""Zero-width spaces and stray byte-order marks go; control characters become spaces."""
+_CONTENT = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\ufeff\u200b]")
+"""A character that `normalise_space` keeps as it is: the text is not empty."""
 _NO_ABSTRACT = "title has no abstract after it; its page shows the title only"
 _NO_TITLE = "abstract without a title; skipped"
 
@@ -126,14 +130,8 @@ class Reading:
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace or control characters into one space, and trim."""
-    text = text.translate(_INVISIBLE)
-    cleaned = "".join(" " if (ch.isspace() or _is_control(ch)) else ch for ch in text)
-    return " ".join(cleaned.split())
-
-
-def _is_control(ch: str) -> bool:
-    code = ord(ch)
-    return code < 0x20 or 0x7F <= code < 0xA0
+    # str.split() splits on what str.isspace() calls whitespace, controls now among it.
+    return " ".join(text.translate(_SPACES).split())
 
 
 class _Shape(enum.Enum):
@@ -251,7 +249,7 @@ def decode_dump(data: bytes, path: str) -> str:
         raise CorpusError(
             path, f"not UTF-8 text (byte 0x{byte:02x} on line {line}); save the dump as UTF-8"
         ) from None
-    if not normalise_space(text):
+    if not _CONTENT.search(text):
         raise CorpusError(path, "empty file")
     return text
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.utils import yaml as mkdocs_yaml
@@ -240,6 +241,21 @@ def test_browser_download_counts_page_scripts_and_index_gzipped(tmp_path: Path) 
     assert download.raw_bytes == sum(len(data) for data in expected)
     assert download.search_requests == 1
     assert download.search_gzip_bytes == browser.gzipped_size(index)
+
+
+@pytest.mark.slow
+def test_browser_download_finds_the_header_box_and_the_search_page_box(
+    seed_site: tuple[Path, Any],
+) -> None:
+    _browser_or_skip()
+    site_dir = seed_site[0]
+    for start in ("", "search/"):
+        download = browser.first_results(site_dir, "diffusion", timeout_s=30, start=start)
+        assert download.measured, (start, download.reason)
+        names = {name for name, _ in download.largest}
+        assert "search/index.json" in names, (start, names)
+        # The page, then the index and the data, lunr.js, the worker and chunks of rows.
+        assert download.requests >= 6, (start, download)
 
 
 @pytest.mark.slow

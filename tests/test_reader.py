@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import CorpusError
 from generator.reader import (
@@ -758,3 +760,46 @@ def test_records_come_in_file_order_then_line_order(tmp_path: Path) -> None:
     reading = read_corpus([tmp_path], tmp_path)
     assert [str(r.source) for r in reading.records] == ["a.txt:1", "a.txt:3", "b.txt:1"]
     assert [(f.path, f.records) for f in reading.files] == [("a.txt", 2), ("b.txt", 1)]
+
+
+# normalise_space and the empty-file check, against the character-by-character definition.
+
+
+def _normalised_by_character(text: str) -> str:
+    """What normalise_space does, one character at a time (its first, slower form)."""
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    cleaned = "".join(
+        " " if ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text
+    )
+    return " ".join(cleaned.split())
+
+
+_HOSTILE = st.text(
+    st.sampled_from(
+        [chr(c) for c in range(0x00, 0x21)]
+        + [chr(c) for c in range(0x7E, 0xA2)]
+        + list("\u1680\u2000\u2007\u200a\u200b\u200c\u2028\u2029\u202f\u205f\u3000\ufeff")
+        + list("a\u00e9\U0001d400\u0301\u0130\u00df-")
+    ),
+    max_size=40,
+)
+
+
+@given(_HOSTILE | st.text(max_size=40))
+@settings(max_examples=500)
+def test_normalise_space_is_the_character_by_character_definition(text: str) -> None:
+    assert normalise_space(text) == _normalised_by_character(text)
+
+
+@given(_HOSTILE)
+@settings(max_examples=300)
+def test_a_file_of_only_spaces_and_controls_is_empty(text: str) -> None:
+    data = text.encode("utf-8")
+    if "\x00" in text or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    empty = not _normalised_by_character(text.removeprefix("\ufeff"))
+    if empty:
+        with pytest.raises(CorpusError, match="empty file"):
+            decode_dump(data, "x.txt")
+    else:
+        assert decode_dump(data, "x.txt") == text.removeprefix("\ufeff")

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
 import string
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import mkdocs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lunr import lunr
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
+from lunr.tokenizer import Tokenizer
+from lunr.trimmer import trimmer
 from mkdocs.exceptions import Abort
 
 import generator.search
@@ -21,21 +29,34 @@ from generator.model import Catalogue, Paper, Topic, build_catalogue
 from generator.plugin import PapershelfPlugin
 from generator.reader import Source, read_corpus
 from generator.search import (
+    ABSTRACT_TERMS,
+    BEST_PAPERS,
+    CHUNK_SIZE,
     DOCS_JSON,
+    FIELDS,
     INDEX_JSON,
     LUNR_JS,
     SNIPPET_MAX_CHARS,
+    _decode,
+    _decode_terms,
+    _encode,
+    _encode_terms,
     build_search,
+    chunk_path,
+    expand_index,
+    field_texts,
+    index_terms,
     load_index,
     lunr_js_path,
+    rows_of,
     snippet_source,
     stem,
 )
 from tests.conftest import CORPUS, FIXTURES, REPO, build_site
 from tests.htmlpage import read_page
 
-SEED_BUDGET_GZIPPED = 300 * 1024
-"""Index plus result data of the seed corpus, as a browser downloads them gzipped."""
+SEED_BUDGET_GZIPPED = 100 * 1024
+"""The index and docs.json of the seed corpus, as a browser downloads them gzipped."""
 
 ROBOTS = Topic("robotics", "Robotics", "Robots.")
 VISION = Topic("vision", "Computer vision", "Images.")
@@ -52,13 +73,14 @@ def _catalogue(*papers: Paper, topics: tuple[Topic, ...] = ()) -> Catalogue:
 
 
 def _load(catalogue: Catalogue) -> tuple[Any, dict[str, Any]]:
+    """The index loaded with lunr.py, and docs.json with every row of the chunks as `rows`."""
     data = build_search(catalogue)
-    return load_index(data.index_json), json.loads(data.docs_json)
+    return load_index(data.index_json), {**json.loads(data.docs_json), "rows": rows_of(data)}
 
 
 def _titles(index: Any, docs: dict[str, Any], query: str) -> list[str]:
     title = docs["columns"].index("title")
-    return [docs["docs"][int(hit["ref"])][title] for hit in index.search(query)]
+    return [docs["rows"][int(hit["ref"])][title] for hit in index.search(query)]
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +97,8 @@ SMALL = _catalogue(
 )
 
 
-def test_index_is_in_lunr_js_2_3_9_format_with_the_stemmer_as_search_pipeline() -> None:
-    serialised = json.loads(build_search(SMALL).index_json)
+def test_index_expands_to_lunr_js_2_3_9_format_with_the_stemmer_as_search_pipeline() -> None:
+    serialised = expand_index(json.loads(build_search(SMALL).index_json))
     assert serialised["version"] == "2.3.9"
     assert serialised["fields"] == ["title", "short_name", "abstract", "topics"]
     # lunr.js runs this pipeline on every query term; it must be the one lunr.js registers.
@@ -95,6 +117,106 @@ def test_serialised_index_loads_back_and_answers_queries() -> None:
     assert _titles(index, docs, "the") == []  # a stop word is not indexed
 
 
+def _reference_index(catalogue: Catalogue) -> dict[str, Any]:
+    """lunr.py's own builder over every word of every field: what the index must score alike."""
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter, stem)
+    documents = [{"ref": str(ref), **field_texts(p)} for ref, p in enumerate(catalogue.papers)]
+    fields = [{"field_name": field.name, "boost": field.boost} for field in FIELDS]
+    serialised: dict[str, Any] = lunr(
+        ref="ref", fields=fields, documents=documents, builder=builder
+    ).serialize()
+    return serialised
+
+
+def _by_term(serialised: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
+    """An index's postings and scores keyed by term, whatever numbers it gives its terms."""
+    terms = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    postings = {
+        term: {field: sorted(refs) for field, refs in posting.items() if field != "_index"}
+        for term, posting in serialised["invertedIndex"]
+    }
+    vectors = {
+        ref: {terms[vector[i]]: vector[i + 1] for i in range(0, len(vector), 2)}
+        for ref, vector in serialised["fieldVectors"]
+    }
+    return postings, vectors
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Catalogue:
+    return build_catalogue(read_corpus([FIXTURES / "hostile.txt"], REPO))
+
+
+@pytest.mark.parametrize("name", ["seed", "hostile"])
+def test_the_full_text_form_is_lunr_pys_own_index(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    catalogue = request.getfixturevalue(name)
+    expanded = expand_index(json.loads(build_search(catalogue, abstract_terms=None).index_json))
+    assert _by_term(expanded) == _by_term(_reference_index(catalogue))
+    assert expanded["fields"] == [field.name for field in FIELDS]
+
+
+def test_abstracts_keep_their_distinctive_terms_with_their_full_text_scores(
+    seed: Catalogue,
+) -> None:
+    full_postings, full = _by_term(expand_index(json.loads(build_search(seed, None).index_json)))
+    postings, small = _by_term(load_index(build_search(seed).index_json).serialize())
+    dropped = 0
+    for ref, paper in enumerate(seed.papers):
+        kept, every = small[f"abstract/{ref}"], full[f"abstract/{ref}"]
+        # The same score as in the full index: its length and each term's idf are the full ones.
+        assert kept == {term: every[term] for term in kept}
+        others = {t for f in ("title", "short_name", "topics") for t in small[f"{f}/{ref}"]}
+        best = sorted(every, key=lambda term: (-every[term], term))[:ABSTRACT_TERMS]
+        assert set(best) | (others & set(every)) <= set(kept), paper.title
+        dropped += len(every) - len(kept)
+    assert dropped > 0
+    # Every term keeps the papers it scores highest in.
+    for term, fields in full_postings.items():
+        scores = sorted((-full[f"abstract/{ref}"][term], int(ref)) for ref in fields["abstract"])
+        assert {str(ref) for _, ref in scores[:BEST_PAPERS]} <= set(postings[term]["abstract"])
+    for field in ("title", "short_name", "topics"):
+        assert all(small[f"{field}/{r}"] == full[f"{field}/{r}"] for r in range(len(seed.papers)))
+
+
+def test_a_word_only_in_an_abstract_finds_its_paper_in_that_field() -> None:
+    index, docs = _load(SMALL)
+    assert _titles(index, docs, "abstract:synthesis") == ["BiPO: Bidirectional Partial Occlusion"]
+    assert _titles(index, docs, "title:synthesis") == []
+
+
+_TEXT = st.text(
+    st.sampled_from("aeiouyst-_.,;:'\"()[]{}<>&^~*+ \t\n\xa0\u00e9\u0130\u00df\u200b\U0001d400"),
+    max_size=60,
+) | st.text(max_size=40)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_index_terms_are_lunr_pys_pipeline(text: str) -> None:
+    pipeline = Pipeline()
+    pipeline.add(trimmer, stop_word_filter, stem)
+    expected = [str(token) for token in pipeline.run(Tokenizer(text))]
+    assert index_terms(text) == expected
+
+
+@given(st.lists(st.text(st.characters(exclude_characters="\n"), min_size=1), max_size=30))
+def test_terms_encode_and_decode(terms: list[str]) -> None:
+    terms = sorted(set(terms))
+    assert _decode_terms(_encode_terms(terms)) == terms
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5)), max_size=30))
+def test_postings_encode_and_decode(gaps: list[tuple[int, int]]) -> None:
+    refs, ref = [], -1
+    for gap, frequency in gaps:
+        ref += gap + 1
+        refs.append((ref, frequency))
+    assert _decode(_encode(refs)) == refs
+
+
 @pytest.mark.parametrize(
     ("word", "stemmed"),
     [("play", "play"), ("days", "day"), ("survey", "survey"), ("try", "tri"), ("flying", "fli")],
@@ -107,8 +229,8 @@ def test_words_are_stemmed_as_lunr_js_stems_them(word: str, stemmed: str) -> Non
 def test_a_query_word_ending_in_y_finds_its_papers() -> None:
     catalogue = _catalogue(_paper("Playing Games", "Agents that play."), _paper("Other", "None."))
     index, docs = _load(catalogue)
-    serialised = json.loads(build_search(catalogue).index_json)
-    assert "play" in {term for term, _ in serialised["invertedIndex"]}
+    expanded = expand_index(json.loads(build_search(catalogue).index_json))
+    assert "play" in {term for term, _ in expanded["invertedIndex"]}
     assert _titles(index, docs, "plays") == ["Playing Games"]
 
 
@@ -126,8 +248,10 @@ def test_topic_names_are_indexed_and_the_data_numbers_the_topics() -> None:
         ["robotics", "Robotics", "topics/robotics/"],
         ["vision", "Computer vision", "topics/vision/"],
     ]
-    column = docs["columns"].index("topics")
-    by_title = {row[docs["columns"].index("title")]: row[column] for row in docs["docs"]}
+    title = docs["columns"].index("title")
+    by_title = {
+        row[title]: topics for row, topics in zip(docs["rows"], docs["paper_topics"], strict=True)
+    }
     assert by_title["Grasping with Robot Hands"] == [0]
     assert by_title["Learning to See"] == [1]
     assert by_title["Unrelated Work"] == []
@@ -135,27 +259,44 @@ def test_topic_names_are_indexed_and_the_data_numbers_the_topics() -> None:
 
 def test_rows_follow_the_refs_and_hold_what_a_result_shows() -> None:
     _, docs = _load(SMALL)
-    assert docs["format"] == 1
-    assert docs["columns"] == ["url", "title", "short_name", "snippet", "topics"]
-    assert len(docs["docs"]) == len(SMALL.papers)
-    for paper, row in zip(SMALL.papers, docs["docs"], strict=True):
-        assert row[:4] == [paper.url, paper.title, paper.short_name, paper.abstract]
+    assert docs["format"] == 2
+    assert docs["count"] == len(SMALL.papers)
+    assert docs["columns"] == ["url", "title", "short_name", "snippet"]
+    assert len(docs["rows"]) == len(SMALL.papers)
+    for paper, row in zip(SMALL.papers, docs["rows"], strict=True):
+        assert row == [paper.url, paper.title, paper.short_name, paper.abstract]
 
 
-def test_a_has_code_column_appears_once_papers_carry_code_links() -> None:
-    @dataclass(frozen=True, slots=True)
-    class CodePaper(Paper):
-        has_code: bool = False
+def test_rows_come_in_chunks_of_the_same_build_fetched_by_ref(seed: Catalogue) -> None:
+    data = build_search(seed)
+    docs = json.loads(data.docs_json)
+    assert docs["chunk_size"] == CHUNK_SIZE
+    assert len(data.chunks) == -(-len(seed.papers) // CHUNK_SIZE)
+    files = data.files()
+    title = docs["columns"].index("title")
+    for ref, paper in enumerate(seed.papers):
+        chunk = json.loads(files[chunk_path(ref // CHUNK_SIZE)])
+        assert chunk["build"] == docs["build"]
+        assert chunk["docs"][ref % CHUNK_SIZE][title] == paper.title
+    # Another catalogue is another build: a page that loaded one never reads the other's rows.
+    other = build_search(dataclasses.replace(seed, papers=seed.papers[1:]))
+    assert json.loads(other.docs_json)["build"] != docs["build"]
+    # So is one whose rows alone differ (a paper's URL), with the same index.
+    moved = dataclasses.replace(seed.papers[0], slug=seed.papers[0].slug + "-moved")
+    renamed = build_search(dataclasses.replace(seed, papers=(moved, *seed.papers[1:])))
+    assert renamed.index_json == data.index_json
+    assert json.loads(renamed.docs_json)["build"] != docs["build"]
 
-    with_code = CodePaper(
-        "a", "With Code", "Has a repository.", None, (Source("a.txt", 1),), (), True
+
+def test_every_paper_says_whether_it_links_to_code() -> None:
+    # By its abstract's links, or by a record's `code_url`: the rule of the code badge.
+    linked = _paper("Linked", "Code at https://github.com/owner/repo for all.")
+    given = dataclasses.replace(
+        _paper("Given", "No link here."), code_url="https://gitlab.com/owner/repo"
     )
-    without = CodePaper("b", "Without Code", "Has none.", None, (Source("a.txt", 3),))
-    _, docs = _load(_catalogue(with_code, without))
-    assert docs["columns"][-1] == "has_code"
-    assert [row[-1] for row in docs["docs"]] == [1, 0]
-    _, plain = _load(SMALL)
-    assert "has_code" not in plain["columns"]
+    plain = _paper("Plain", "No link at https://example.org/.")
+    _, docs = _load(_catalogue(linked, given, plain))
+    assert docs["code"] == [1, 1, 0]
 
 
 def test_snippet_is_the_abstracts_opening_cut_at_a_word() -> None:
@@ -176,13 +317,13 @@ def test_short_names_and_titles_rank_their_paper_first_on_the_seed_corpus(seed: 
     plain = [name for name in names if not re.search(r"[:^~*+]", name) and names.count(name) == 1]
     assert len(plain) > 100
     for name in plain:
-        first = docs["docs"][int(index.search(name)[0]["ref"])]
+        first = docs["rows"][int(index.search(name)[0]["ref"])]
         assert first[title].startswith(f"{name}:"), name
     # A title typed out, without its punctuation, finds its paper first.
     for paper in seed.papers:
         words = (word.strip(string.punctuation) for word in paper.title.split())
         hits = index.search(" ".join(re.sub(r"[:^~*+]", "", word) for word in words))
-        assert docs["docs"][int(hits[0]["ref"])][title] == paper.title
+        assert docs["rows"][int(hits[0]["ref"])][title] == paper.title
 
 
 def test_seed_corpus_index_and_data_fit_the_download_budget(seed: Catalogue) -> None:
@@ -228,8 +369,10 @@ def test_build_writes_the_index_the_data_and_lunr_js(
     site_dir, plugin = seed_site
     assert plugin.catalogue is not None
     data = build_search(plugin.catalogue)
-    assert (site_dir / INDEX_JSON).read_text(encoding="utf-8") == data.index_json
-    assert (site_dir / DOCS_JSON).read_text(encoding="utf-8") == data.docs_json
+    for path, text in data.files().items():
+        assert (site_dir / path).read_text(encoding="utf-8") == text
+    assert (site_dir / INDEX_JSON).is_file() and (site_dir / DOCS_JSON).is_file()
+    assert len(list((site_dir / "search" / "docs").iterdir())) == len(data.chunks)
     assert (site_dir / LUNR_JS).read_bytes() == lunr_js_path().read_bytes()
     # The theme's own search is off: no index for it, and no script of its worker is loaded.
     assert not (site_dir / "search" / "search_index.json").exists()

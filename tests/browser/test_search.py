@@ -15,8 +15,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from lunr.token import Token
 
+from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
-from generator.search import DOCS_JSON, INDEX_JSON, build_search, load_index, stem
+from generator.search import (
+    CHUNK_SIZE,
+    INDEX_JSON,
+    _encode_terms,
+    build_search,
+    chunk_path,
+    expand_index,
+    load_index,
+    stem,
+)
 from tests.browser.conftest import Watched, wait_until
 from tests.conftest import SiteBuild, catalogue_of
 from tests.serve import serve
@@ -25,10 +35,12 @@ pytestmark = pytest.mark.slow
 
 SEARCH_FILES = (
     "assets/javascripts/search-worker.js",
+    "assets/javascripts/search-index.js",
     "search/lunr.js",
     "search/index.json",
     "search/docs.json",
 )
+"""What the first use of search loads; the rows of results come after, chunk by chunk."""
 HEADER_INPUT = ".md-search__input"
 HEADER_RESULTS = ".md-search-result__list > li"
 PAGE_INPUT = ".ps-search-page__input"
@@ -36,9 +48,14 @@ PAGE_RESULTS = "ol.ps-results > li"
 
 
 def _index(build: SiteBuild) -> tuple[Any, list[list[Any]]]:
+    """The built site's index, loaded with lunr.py, and every row of its chunks in ref order."""
     site_dir = build[0]
     index = load_index((site_dir / INDEX_JSON).read_text(encoding="utf-8"))
-    return index, json.loads((site_dir / DOCS_JSON).read_text(encoding="utf-8"))["docs"]
+    rows: list[list[Any]] = []
+    for number in range(-(-len(catalogue_of(build).papers) // CHUNK_SIZE)):
+        chunk = (site_dir / chunk_path(number)).read_text(encoding="utf-8")
+        rows.extend(json.loads(chunk)["docs"])
+    return index, rows
 
 
 def _header_search(watched: Watched, url: str, query: str) -> Any:
@@ -80,6 +97,54 @@ def test_typing_a_query_shows_the_paper(
     assert first.locator("h1 mark").all_text_contents() == ["BiPO"]
     assert first.locator("a").get_attribute("href") == seed_url + bipo.url
     assert watched.problems == []
+
+
+def test_results_fetch_only_the_chunks_that_hold_them(
+    seed_url: str, seed_site: SiteBuild, watched: Watched
+) -> None:
+    index, docs = _index(seed_site)
+    requested: list[str] = []
+    page = watched.page
+    page.on("request", lambda request: requested.append(request.url))
+    _header_search(watched, seed_url, "diffusion")
+    wait_until(page, "document.querySelectorAll('.md-search-result__list > li').length === 8")
+    shown = [int(hit["ref"]) for hit in index.search("diffusion")[:8]]
+    titles = page.locator(f"{HEADER_RESULTS} h1").all_text_contents()
+    assert titles == [docs[ref][1] for ref in shown]
+    fetched = sorted(url for url in requested if "/search/docs/" in url)
+    assert fetched == sorted({seed_url + chunk_path(ref // CHUNK_SIZE) for ref in shown})
+    assert len(fetched) < -(-len(docs) // CHUNK_SIZE)
+    assert watched.problems == []
+
+
+@pytest.mark.parametrize("site", ["seed", "hostile"])
+def test_browser_expands_the_index_as_python_does(
+    site: str, request: pytest.FixtureRequest, watched: Watched
+) -> None:
+    url: str = request.getfixturevalue(f"{site}_url")
+    build: SiteBuild = request.getfixturevalue(f"{site}_site")
+    compact = json.loads((build[0] / INDEX_JSON).read_text(encoding="utf-8"))
+    page = watched.page
+    page.goto(url)
+    page.add_script_tag(url=url + "assets/javascripts/search-index.js")
+    expanded = page.evaluate("compact => expandIndex(compact)", compact)
+    expected = expand_index(compact)
+    assert expanded["invertedIndex"] == expected["invertedIndex"]
+    assert [ref for ref, _ in expanded["fieldVectors"]] == [
+        ref for ref, _ in expected["fieldVectors"]
+    ]
+    for (_, got), (_, want) in zip(expanded["fieldVectors"], expected["fieldVectors"], strict=True):
+        assert got[::2] == want[::2]
+        # JavaScript's Math.round and Python's round may part on a tie in the third decimal.
+        assert all(abs(a - b) <= 0.0011 for a, b in zip(got[1::2], want[1::2], strict=True))
+    assert {key: expanded[key] for key in ("version", "fields", "pipeline")} == {
+        key: expected[key] for key in ("version", "fields", "pipeline")
+    }
+    # Terms beyond the Basic Multilingual Plane, which JavaScript counts as two characters.
+    terms = sorted(
+        {"\U0001d400bc", "\U0001d400bd", "\U0001d401", "a\U0001f600", "a\U0001f600b", "e\u0301t"}
+    )
+    assert page.evaluate("encoded => decodeTerms(encoded)", _encode_terms(terms)) == terms
 
 
 def test_a_typo_falls_back_to_fuzzy_matching(
@@ -232,26 +297,21 @@ def test_browser_stemmer_is_lunr_pys(seed_url: str, seed_site: SiteBuild, watche
     assert stems == [str(stem(Token(word))) for word in words]
 
 
-# Facets: a copy of the seed site whose search data files papers under topics and marks code.
+# Facets: a copy of the seed site whose search data files papers under two topics; "has code"
+# is the site's own rule (`links.paper_has_code`).
 
 REINFORCEMENT = Topic("reinforcement-learning", "Reinforcement learning", "")
 DIFFUSION = Topic("diffusion-models", "Diffusion models", "")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _CodePaper(Paper):
-    has_code: bool = False
-
-
-def _filed(paper: Paper) -> _CodePaper:
+def _filed(paper: Paper) -> Paper:
     abstract = paper.abstract.lower()
     topics = tuple(
         topic
         for topic, word in ((REINFORCEMENT, "reinforcement"), (DIFFUSION, "diffusion"))
         if word in abstract
     )
-    fields = {f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)}
-    return _CodePaper(**{**fields, "topics": topics}, has_code="github" in abstract)
+    return dataclasses.replace(paper, topics=topics)
 
 
 @pytest.fixture(scope="module")
@@ -263,9 +323,8 @@ def faceted(
     catalogue = catalogue_of(seed_site)
     papers = tuple(_filed(paper) for paper in catalogue.papers)
     faceted = dataclasses.replace(catalogue, papers=papers, topics=(REINFORCEMENT, DIFFUSION))
-    data = build_search(faceted)
-    (site_dir / INDEX_JSON).write_text(data.index_json, encoding="utf-8")
-    (site_dir / DOCS_JSON).write_text(data.docs_json, encoding="utf-8")
+    for path, text in build_search(faceted).files().items():
+        (site_dir / path).write_text(text, encoding="utf-8")
     with serve(site_dir) as url:
         yield url, faceted
 
@@ -291,7 +350,8 @@ def test_topic_and_code_facets_filter_and_live_in_the_url(
     expected = Counter(topic.name for paper in hits for topic in paper.topics)
     assert len(expected) == 2
     assert _facet_counts(page) == dict(expected)
-    code = sum(1 for paper in hits if paper.has_code)  # type: ignore[attr-defined]
+    code = sum(1 for paper in hits if paper_has_code(paper))
+    assert code, "the seeds link code from dozens of abstracts"
     assert page.text_content('[data-ps-facet="code"] .ps-facet__count') == f"({code})"
 
     page.click(f".ps-facet__list a[data-ps-topic='{REINFORCEMENT.slug}']")
@@ -305,7 +365,7 @@ def test_topic_and_code_facets_filter_and_live_in_the_url(
 
     page.check('[data-ps-facet="code"] input')
     wait_until(page, "location.search.includes('code=1')")
-    both = [paper for paper in in_topic if paper.has_code]  # type: ignore[attr-defined]
+    both = [paper for paper in in_topic if paper_has_code(paper)]
     assert both, "the facet fixture needs papers in the topic with code"
     wait_until(page, f"document.querySelectorAll('ol.ps-results > li').length === {len(both)}")
     query = parse_qs(urlsplit(page.url).query)

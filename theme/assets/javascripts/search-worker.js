@@ -1,6 +1,7 @@
 /*
- * Papershelf's search worker: loads lunr.js, the prebuilt index and the result data, then
- * answers queries, so that parsing the index and searching never block the page.
+ * Papershelf's search worker: loads lunr.js, the prebuilt index and what search needs of every
+ * paper, then answers queries, so that building the index and searching never block the page.
+ * What a result shows comes in chunks (search/docs/<n>.json), fetched for the results shown.
  *
  * Messages in:  {type: "init", lunr, index, docs}   absolute URLs of the three files
  *               {type: "query", id, q, topic, code, limit}
@@ -12,11 +13,12 @@
  */
 "use strict";
 
-var DOCS_FORMAT = 1;
+var DOCS_FORMAT = 2;
 var FUZZY_MIN_LENGTH = 3; // one typo in a one- or two-letter word matches nearly everything
 
 var index = null;
-var docs = null; // {rows, topics, column}
+var docs = null; // {build, count, chunkSize, chunkUrl, column, topics, paperTopics, code}
+var chunks = {}; // chunk number -> Promise of its rows
 var ready = null;
 
 self.onmessage = function (event) {
@@ -25,11 +27,22 @@ self.onmessage = function (event) {
     ready = ready || init(message);
   } else if (message.type === "query" && ready) {
     ready.then(function () {
-      try {
-        self.postMessage(index ? answer(message) : failure("search data did not load", message.id));
-      } catch (error) {
-        self.postMessage(failure(String((error && error.message) || error), message.id));
+      if (!index) {
+        self.postMessage(failure("search data did not load", message.id));
+        return;
       }
+      Promise.resolve()
+        .then(function () {
+          return answer(message);
+        })
+        .then(
+          function (response) {
+            self.postMessage(response);
+          },
+          function (error) {
+            self.postMessage(failure(String((error && error.message) || error), message.id));
+          },
+        );
     });
   }
 };
@@ -37,17 +50,17 @@ self.onmessage = function (event) {
 function init(message) {
   return Promise.resolve()
     .then(function () {
-      importScripts(message.lunr);
+      importScripts(message.lunr, "search-index.js");
       return Promise.all([fetchJson(message.index), fetchJson(message.docs)]);
     })
     .then(function (loaded) {
-      index = lunr.Index.load(loaded[0]);
-      docs = prepare(loaded[1]);
+      docs = prepare(loaded[1], message.docs);
+      index = lunr.Index.load(expandIndex(loaded[0]));
       self.postMessage({
         type: "ready",
         topics: docs.topics,
-        hasCode: docs.column.has_code !== undefined,
-        count: docs.rows.length,
+        hasCode: docs.code !== null,
+        count: docs.count,
       });
     })
     .catch(function (error) {
@@ -68,7 +81,7 @@ function fetchJson(url) {
   });
 }
 
-function prepare(data) {
+function prepare(data, url) {
   if (data.format !== DOCS_FORMAT) throw new Error("unknown search data format " + data.format);
   var column = {};
   data.columns.forEach(function (name, position) {
@@ -77,7 +90,55 @@ function prepare(data) {
   var topics = data.topics.map(function (topic) {
     return { slug: topic[0], name: topic[1], url: topic[2] };
   });
-  return { rows: data.docs, topics: topics, column: column };
+  return {
+    build: data.build,
+    count: data.count,
+    chunkSize: data.chunk_size,
+    // docs.json's chunks are in the folder docs/ beside it.
+    chunkUrl: function (number) {
+      return new URL("docs/" + number + ".json", url).href;
+    },
+    column: column,
+    topics: topics,
+    paperTopics: data.paper_topics,
+    code: data.code || null,
+  };
+}
+
+// The rows of the given refs, by ref, fetching the chunks that hold them once.
+function rowsOf(refs) {
+  var needed = {};
+  refs.forEach(function (ref) {
+    needed[Math.floor(ref / docs.chunkSize)] = true;
+  });
+  var numbers = Object.keys(needed).map(Number);
+  return Promise.all(numbers.map(chunk)).then(function () {
+    return Promise.all(
+      refs.map(function (ref) {
+        return chunks[Math.floor(ref / docs.chunkSize)].then(function (rows) {
+          return rows[ref % docs.chunkSize];
+        });
+      }),
+    );
+  });
+}
+
+function chunk(number) {
+  if (!chunks[number]) {
+    chunks[number] = fetchJson(docs.chunkUrl(number)).then(
+      function (data) {
+        if (data.format !== DOCS_FORMAT || data.build !== docs.build) {
+          throw new Error("the site has changed since this page loaded; reload the page");
+        }
+        return data.docs;
+      },
+      function (error) {
+        delete chunks[number]; // a later query tries again
+        throw error;
+      },
+    );
+  }
+  return chunks[number];
 }
 
 /* Searching */
@@ -137,14 +198,14 @@ function plainWords(q) {
 
 function answer(message) {
   var outcome = run(String(message.q || ""));
-  var column = docs.column;
   var topic = topicNumber(message.topic);
-  var wantCode = Boolean(message.code) && column.has_code !== undefined;
-  var inTopic = function (row) {
-    return topic === null || row[column.topics].indexOf(topic) !== -1;
+  var code = docs.code;
+  var wantCode = Boolean(message.code) && code !== null;
+  var inTopic = function (ref) {
+    return topic === null || docs.paperTopics[ref].indexOf(topic) !== -1;
   };
-  var withCode = function (row) {
-    return !wantCode || row[column.has_code] === 1;
+  var withCode = function (ref) {
+    return !wantCode || code[ref] === 1;
   };
 
   // Each facet counts the hits that the other filters let through, so that its counts say
@@ -153,19 +214,27 @@ function answer(message) {
   var codeCount = 0;
   var shown = [];
   outcome.hits.forEach(function (hit) {
-    var row = docs.rows[Number(hit.ref)];
-    if (withCode(row)) {
-      row[column.topics].forEach(function (number) {
+    var ref = Number(hit.ref);
+    if (withCode(ref)) {
+      docs.paperTopics[ref].forEach(function (number) {
         topicCounts[number] = (topicCounts[number] || 0) + 1;
       });
     }
-    if (inTopic(row) && column.has_code !== undefined && row[column.has_code] === 1) {
-      codeCount += 1;
-    }
-    if (inTopic(row) && withCode(row)) shown.push(hit);
+    if (inTopic(ref) && code !== null && code[ref] === 1) codeCount += 1;
+    if (inTopic(ref) && withCode(ref)) shown.push(hit);
   });
 
   var limit = Math.max(1, Number(message.limit) || 10);
+  var page = shown.slice(0, limit);
+  var refs = page.map(function (hit) {
+    return Number(hit.ref);
+  });
+  return rowsOf(refs).then(function (rows) {
+    return reply(message, outcome, shown.length, topicCounts, codeCount, page, rows);
+  });
+}
+
+function reply(message, outcome, matched, topicCounts, codeCount, page, rows) {
   return {
     type: "results",
     id: message.id,
@@ -173,8 +242,10 @@ function answer(message) {
     mode: outcome.mode,
     error: outcome.error || null,
     total: outcome.hits.length,
-    matched: shown.length,
-    results: shown.slice(0, limit).map(result),
+    matched: matched,
+    results: page.map(function (hit, position) {
+      return result(hit, rows[position]);
+    }),
     topicCounts: Object.keys(topicCounts)
       .map(function (number) {
         var known = docs.topics[Number(number)];
@@ -183,7 +254,7 @@ function answer(message) {
       .sort(function (a, b) {
         return b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
       }),
-    codeCount: column.has_code !== undefined ? codeCount : null,
+    codeCount: docs.code !== null ? codeCount : null,
   };
 }
 
@@ -195,19 +266,19 @@ function topicNumber(slug) {
   return -1; // an unknown topic matches nothing, rather than silently everything
 }
 
-function result(hit) {
+function result(hit, row) {
   var column = docs.column;
-  var row = docs.rows[Number(hit.ref)];
+  var ref = Number(hit.ref);
   var terms = Object.keys(hit.matchData.metadata);
   return {
     url: row[column.url],
     title: runs(row[column.title], terms),
     shortName: row[column.short_name],
     snippet: runs(row[column.snippet], terms),
-    topics: row[column.topics].map(function (number) {
+    topics: docs.paperTopics[ref].map(function (number) {
       return docs.topics[number];
     }),
-    hasCode: column.has_code !== undefined ? row[column.has_code] === 1 : null,
+    hasCode: docs.code !== null ? docs.code[ref] === 1 : null,
   };
 }
 
