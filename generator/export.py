@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from generator.links import paper_links
 from generator.model import Catalogue, Paper
@@ -39,8 +40,23 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
 
 def papers_json(catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None) -> str:
     """Serialise every paper, compactly and with a fixed key order, so builds are byte-identical."""
+    out = io.StringIO()
+    write_papers_json(out, catalogue, related)
+    return out.getvalue()
+
+
+def write_papers_json(
+    out: TextIO, catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None
+) -> None:
+    """`papers_json`, written a paper at a time: the build never holds the whole text twice."""
     related = related or {}
-    return _dump([paper_record(paper, related.get(paper.slug, ())) for paper in catalogue.papers])
+    out.write("[")
+    for index, paper in enumerate(catalogue.papers):
+        if index:
+            out.write(",")
+        record = paper_record(paper, related.get(paper.slug, ()))
+        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    out.write("]\n")
 
 
 def topics_json(listings: Iterable[TopicListing]) -> str:

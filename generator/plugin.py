@@ -17,7 +17,7 @@ from mkdocs.utils import get_build_datetime
 
 from generator.bibtex import bibtex_entries
 from generator.errors import PapershelfError
-from generator.export import PAPERS_JSON, TOPICS_JSON, papers_json, topics_json
+from generator.export import PAPERS_JSON, TOPICS_JSON, topics_json, write_papers_json
 from generator.feeds import (
     EMPTY_SITEMAP,
     FEEDS_SITEMAP,
@@ -131,10 +131,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             log.info(f"note: {note}")
         self._site = build_site(self.catalogue)
         self._pages = {page.src_uri: page for page in site_pages(self._site)}
-        exports = {
-            PAPERS_JSON: papers_json(self.catalogue, self._site.related),
-            TOPICS_JSON: topics_json(self._site.topics),
-        }
+        # papers.json holds every abstract: it is written in on_post_build, a paper at a time,
+        # rather than held here as one more copy of the corpus text.
+        exports = {TOPICS_JSON: topics_json(self._site.topics)}
         # The index is built from the finished catalogue: papers filed under their topics.
         try:
             search, lunr_js = build_search(self.catalogue), lunr_js_path()
@@ -144,7 +143,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
         feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
         self._bibtex = bibtex_entries(self.catalogue.papers)
-        _refuse_conflicts(files, [*self._pages, *exports, *feeds, LUNR_JS], config)
+        generated = [*self._pages, *exports, *feeds, LUNR_JS, PAPERS_JSON]
+        _refuse_conflicts(files, generated, config)
         for page in self._pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
@@ -154,6 +154,14 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             files.append(File.generated(config, src_uri, content=feed))
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write `papers.json` into the built site."""
+        if self.catalogue is None or self._site is None:
+            return
+        path = Path(config.site_dir) / PAPERS_JSON
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            write_papers_json(out, self.catalogue, self._site.related)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
