@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -69,6 +70,8 @@ class UrlSpan:
 def url_spans(text: str) -> list[UrlSpan]:
     """Every http(s) URL in `text`, in order, trimmed of the punctuation that follows it."""
     spans: list[UrlSpan] = []
+    if "://" not in text:  # every URL has it; most texts have none, and skip the scan
+        return spans
     for match in _URL.finditer(text):
         raw = _trim(match.group())
         if not raw:
@@ -80,8 +83,13 @@ def url_spans(text: str) -> list[UrlSpan]:
     return spans
 
 
+@lru_cache(maxsize=1 << 17)
 def find_links(text: str) -> tuple[Link, ...]:
-    """The whole links of a text, each once, in order of appearance."""
+    """The whole links of a text, each once, in order of appearance.
+
+    Asked of each abstract by the code badge, the search flags, `papers.json` and the page:
+    the cache keys on the abstract itself (not a copy) and holds only its few links.
+    """
     seen: dict[str, Link] = {}
     for span in url_spans(text):
         if span.link is not None:
