@@ -174,20 +174,29 @@ def plain_text(text: str, short_name: str | None = None) -> str:
 
 def clean_prose(text: str, short_name: str | None = None) -> str:
     """Prose outside maths with its LaTeX remnants made readable (the rules in the docstring)."""
-    text = _SYMBOL_ACCENT.sub(_accented, text)
-    text = _LETTER_ACCENT.sub(_accented, text)
-    text = _ESCAPED.sub(r"\1", text)
-    text = _SPACING.sub(" ", text)
-    for _ in range(3):  # nested formatting: \textbf{\emph{x}}
-        text = _FORMATTING.sub(r"\1", text)
-    text = _COMMAND.sub(lambda m: _command(m, short_name), text)
-    text = _SUPERSCRIPT.sub(lambda m: _script(m, _SUPERSCRIPTS), text)
-    text = _SUBSCRIPT.sub(lambda m: _script(m, _SUBSCRIPTS), text)
-    text = _TIMES_REMNANT.sub(r"\1×", text)
-    text = _FRACTION_REMNANT.sub(r"\1/\2", text)
-    for _ in range(3):  # nested groups: {{x}}
-        text = _WORD_BRACES.sub(_unbrace, text)
-    return _TIE.sub("\u00a0", text)
+    # Each rule runs only on text holding the character its every match needs: most prose
+    # has no backslash, caret or brace, and skips the scans.
+    if "\\" in text:
+        text = _SYMBOL_ACCENT.sub(_accented, text)
+        text = _LETTER_ACCENT.sub(_accented, text)
+        text = _ESCAPED.sub(r"\1", text)
+        text = _SPACING.sub(" ", text)
+        for _ in range(3):  # nested formatting: \textbf{\emph{x}}
+            text = _FORMATTING.sub(r"\1", text)
+        text = _COMMAND.sub(lambda m: _command(m, short_name), text)
+    if "^" in text:
+        text = _SUPERSCRIPT.sub(lambda m: _script(m, _SUPERSCRIPTS), text)
+    if "_{" in text:
+        text = _SUBSCRIPT.sub(lambda m: _script(m, _SUBSCRIPTS), text)
+    if "times" in text:
+        text = _TIMES_REMNANT.sub(r"\1×", text)
+    if "{" in text:
+        text = _FRACTION_REMNANT.sub(r"\1/\2", text)
+        for _ in range(3):  # nested groups: {{x}}
+            text = _WORD_BRACES.sub(_unbrace, text)
+    if "~" in text:
+        text = _TIE.sub("\u00a0", text)
+    return text
 
 
 def sanitise_mathml(mathml: str) -> Markup | None:
