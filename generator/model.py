@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from slugify import slugify
 
 from generator.errors import CatalogueError
-from generator.reader import DumpFile, Problem, Reading, Record, Source
+from generator.reader import Details, DumpFile, Problem, Reading, Record, Source
 
 SLUG_MAX_LENGTH = 80
 _HASH_LENGTH = 6
@@ -42,7 +41,7 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
-class Paper:
+class Paper(Details):
     """One distinct paper of the catalogue, whatever number of dumps listed it."""
 
     slug: str
@@ -51,19 +50,8 @@ class Paper:
     short_name: str | None
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...] = ()
-    """Ranked, primary first; empty until the topics step has filed the paper."""
-    _: KW_ONLY
-    """The fields below come from JSON Lines records, and are named when given."""
-    authors: tuple[str, ...] = ()
-    date: datetime.date | None = None
-    arxiv_id: str | None = None
-    primary_class: str | None = None
-    external_url: str | None = None
-    """The paper's own web page, from a record's `url`; always http(s)."""
-    pdf_url: str | None = None
-    code_url: str | None = None
-    pinned_topics: tuple[str, ...] = ()
-    """Topic slugs a record set for the paper; the topics step files it under these."""
+    """Ranked, primary first; empty until the topics step has filed the paper. The fields of
+    `Details` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
 
     @property
     def arxiv_abs_url(self) -> str | None:

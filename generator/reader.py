@@ -13,7 +13,7 @@ import datetime
 import enum
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import CorpusError
@@ -74,18 +74,11 @@ class Source:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One title and its abstract as read from a dump; the abstract is empty when it is missing.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Details:
+    """What a JSON Lines record may add to a title and abstract, named when given; a text dump
+    gives none of it. Records and papers both carry these fields."""
 
-    Records from JSON Lines may carry more; a text dump gives none of the optional fields.
-    """
-
-    title: str
-    abstract: str
-    source: Source
-    _: KW_ONLY
-    """The fields below come from JSON Lines records, and are named when given."""
     authors: tuple[str, ...] = ()
     date: datetime.date | None = None
     arxiv_id: str | None = None
@@ -98,6 +91,18 @@ class Record:
     code_url: str | None = None
     pinned_topics: tuple[str, ...] = ()
     """Topic slugs the record sets for the paper, in place of those the rules would find."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record(Details):
+    """One title and its abstract as read from a dump; the abstract is empty when it is missing.
+
+    Records from JSON Lines may carry more; a text dump gives none of the optional fields.
+    """
+
+    title: str
+    abstract: str
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)

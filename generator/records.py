@@ -45,18 +45,12 @@ class _BadLine(Exception):
 
 @dataclass
 class _Fields:
-    """What one line gives, before it becomes a Record."""
+    """What one line gives, before it becomes a Record: `details` are the `Details` fields it
+    sets, by name."""
 
     title: str
     abstract: str | None
-    authors: tuple[str, ...] = ()
-    date: datetime.date | None = None
-    arxiv_id: str | None = None
-    primary_class: str | None = None
-    external_url: str | None = None
-    pdf_url: str | None = None
-    code_url: str | None = None
-    pinned_topics: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -89,21 +83,7 @@ def parse_records(
         problems.extend(Problem(source, message) for message in fields.warnings)
         if fields.abstract is None:
             problems.append(Problem(source, 'no "abstract"; its page shows the title only'))
-        records.append(
-            Record(
-                fields.title,
-                fields.abstract or "",
-                source,
-                authors=fields.authors,
-                date=fields.date,
-                arxiv_id=fields.arxiv_id,
-                primary_class=fields.primary_class,
-                external_url=fields.external_url,
-                pdf_url=fields.pdf_url,
-                code_url=fields.code_url,
-                pinned_topics=fields.pinned_topics,
-            )
-        )
+        records.append(Record(fields.title, fields.abstract or "", source, **fields.details))
     if not records and not problems:
         problems.append(Problem(Source(path, 1), "no papers found in this file"))
     return records, problems
@@ -129,20 +109,21 @@ def _fields_of(obj: dict[str, Any], known_topics: Collection[str] | None) -> _Fi
 
 def _our_fields(obj: dict[str, Any], known_topics: Collection[str] | None) -> _Fields:
     fields = _Fields(_title(obj), _abstract(obj))
+    details = fields.details
     authors = obj.get("authors")
     if authors is not None:
         if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
             raise _BadLine(f'"authors" must be a list of strings, not {_kind(authors)}')
-        fields.authors = tuple(name for a in authors if (name := _text(a)))
+        details["authors"] = tuple(name for a in authors if (name := _text(a)))
     date = _optional_string(obj, "date")
     if date is not None:
-        fields.date = _iso_date(date, fields.warnings)
+        details["date"] = _iso_date(date, fields.warnings)
     arxiv_id = _optional_string(obj, "arxiv_id")
     if arxiv_id is not None:
-        fields.arxiv_id = _arxiv_id(arxiv_id, "arxiv_id", fields.warnings)
-    fields.external_url = _web_url(obj, "url", fields.warnings)
-    fields.pdf_url = _web_url(obj, "pdf_url", fields.warnings)
-    fields.code_url = _web_url(obj, "code_url", fields.warnings)
+        details["arxiv_id"] = _arxiv_id(arxiv_id, "arxiv_id", fields.warnings)
+    details["external_url"] = _web_url(obj, "url", fields.warnings)
+    details["pdf_url"] = _web_url(obj, "pdf_url", fields.warnings)
+    details["code_url"] = _web_url(obj, "code_url", fields.warnings)
     topics = obj.get("topics")
     if topics is not None:
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -153,7 +134,7 @@ def _our_fields(obj: dict[str, Any], known_topics: Collection[str] | None) -> _F
                 fields.warnings.append(f'unknown topic "{slug}" in "topics"; ignored')
             elif slug and slug not in pinned:
                 pinned.append(slug)
-        fields.pinned_topics = tuple(pinned)
+        details["pinned_topics"] = tuple(pinned)
     for key in sorted(obj.keys() - OUR_FIELDS):
         fields.warnings.append(f'unknown field "{key}"; ignored')
     return fields
@@ -164,13 +145,12 @@ def _arxiv_fields(obj: dict[str, Any]) -> _Fields:
     if not isinstance(raw_id, str):
         raise _BadLine(f'"id" must be a string, not {_kind(raw_id)}')
     fields = _Fields(_title(obj), _abstract(obj))
-    arxiv_id = _arxiv_id(raw_id, "id", fields.warnings)
-    fields.arxiv_id = arxiv_id
-    fields.authors = _arxiv_authors(obj)
-    fields.date = _arxiv_date(obj, fields.warnings)
+    fields.details["arxiv_id"] = _arxiv_id(raw_id, "id", fields.warnings)
+    fields.details["authors"] = _arxiv_authors(obj)
+    fields.details["date"] = _arxiv_date(obj, fields.warnings)
     categories = _optional_string(obj, "categories")
     if categories and categories.split():
-        fields.primary_class = categories.split()[0]
+        fields.details["primary_class"] = categories.split()[0]
     return fields
 
 
