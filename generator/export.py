@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import TYPE_CHECKING, TextIO
 
@@ -38,17 +37,11 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
     }
 
 
-def papers_json(catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None) -> str:
-    """Serialise every paper, compactly and with a fixed key order, so builds are byte-identical."""
-    out = io.StringIO()
-    write_papers_json(out, catalogue, related)
-    return out.getvalue()
-
-
 def write_papers_json(
     out: TextIO, catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None
 ) -> None:
-    """`papers_json`, written a paper at a time: the build never holds the whole text twice."""
+    """Every paper, compactly and with a fixed key order, so builds are byte-identical; written
+    a paper at a time, so the build never holds the whole text twice."""
     related = related or {}
     out.write("[")
     for index, paper in enumerate(catalogue.papers):

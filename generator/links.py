@@ -108,11 +108,6 @@ def paper_links(paper: Paper) -> tuple[Link, ...]:
     return tuple(seen.values())
 
 
-def has_code(text: str) -> bool:
-    """Whether a text links to code."""
-    return any(link.kind == "code" for link in find_links(text))
-
-
 def paper_has_code(paper: Paper) -> bool:
     """Whether a paper links to code, by its records' `code_url` or by its abstract."""
     return any(link.kind == "code" for link in paper_links(paper))

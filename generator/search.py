@@ -309,11 +309,6 @@ def snippet_source(abstract: str) -> str:
     return f"{cut}…"
 
 
-def has_code(paper: Paper) -> bool:
-    """Whether the paper links to code: the rule of the code badge and of `papers.json`."""
-    return links.paper_has_code(paper)
-
-
 def lunr_js_path() -> Path:
     """The lunr.js that MkDocs ships, after checking it can load the index lunr.py writes."""
     path = _LUNR_JS_PATH / "lunr.js"
@@ -523,7 +518,7 @@ def _row(paper: Paper) -> list[object]:
 def _docs(
     papers: Sequence[Paper], topics: dict[str, tuple[int, Topic]], build: str
 ) -> dict[str, object]:
-    flags = [has_code(paper) for paper in papers]
+    flags = [links.paper_has_code(paper) for paper in papers]
     data: dict[str, object] = {
         "format": DOCS_FORMAT,
         "build": build,

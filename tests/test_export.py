@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 import json
 
-from generator.export import paper_record, papers_json, topics_json
+from generator.export import paper_record, topics_json, write_papers_json
 from generator.model import Catalogue, Paper, Topic
 from generator.pages import topic_listings
 from generator.reader import DumpFile, Source
@@ -29,6 +30,13 @@ NAMED = Paper(
     sources=(Source("corpus/a.txt", 7),),
     topics=(SPEECH, ROBOTS),
 )
+
+
+def papers_json(catalogue: Catalogue, related: dict[str, list[Paper]] | None = None) -> str:
+    """`papers.json` as the build writes it, a paper at a time."""
+    out = io.StringIO()
+    write_papers_json(out, catalogue, related)
+    return out.getvalue()
 
 
 def _catalogue(*papers: Paper) -> Catalogue:
