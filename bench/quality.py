@@ -116,16 +116,16 @@ def synthetic_catalogue(papers: int, seed: int = 0) -> Catalogue:
     """A synthetic catalogue of `papers` papers, filed under the shipped topics."""
     from bench.run import CONFIG
     from bench.synth import write_corpus
+    from generator.corpus import read_corpus
     from generator.model import build_catalogue
-    from generator.reader import read_corpus
-    from generator.topics import file_catalogue, load_taxonomy
+    from generator.topics import assign_topics, load_taxonomy
 
     root = CONFIG.parent
     with tempfile.TemporaryDirectory(prefix="papershelf-quality-") as scratch:
         write_corpus(Path(scratch), papers, seed=seed)
         catalogue = build_catalogue(read_corpus([Path(scratch)], Path(scratch)))
     taxonomy = load_taxonomy(root / "topics.yml", "topics.yml")
-    return file_catalogue(catalogue, taxonomy)
+    return assign_topics(catalogue, taxonomy)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -300,8 +300,8 @@ def _say(options: Options, message: str) -> None:
 
 
 def _seed_papers(config: Path) -> int:
+    from generator.corpus import read_corpus
     from generator.model import build_catalogue
-    from generator.reader import read_corpus
 
     return len(build_catalogue(read_corpus([SEED_CORPUS], config.parent)).papers)
 

@@ -44,8 +44,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.corpus import read_corpus
 from generator.model import short_name, title_key
-from generator.reader import looks_like_abstract, read_corpus
+from generator.reader import looks_like_abstract
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"

@@ -14,11 +14,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator.checks import check_site
+from generator.corpus import display_path
 from generator.errors import PapershelfError
-from generator.gates import check_site
 from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
-from generator.reader import display_path
 
 PROG = "papershelf"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -132,7 +132,7 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         config.plugins.on_shutdown()
     assert plugin.catalogue is not None
-    # The gates on the built site: under --strict (or mkdocs.yml's strict) they fail the build.
+    # The checks on the built site: under --strict (or mkdocs.yml's strict) they fail the build.
     papers = [paper.url for paper in plugin.catalogue.papers]
     problems = check_site(Path(config.site_dir), papers, site_url=config.site_url)
     level = "error" if config.strict else "warning"

@@ -16,8 +16,7 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Paper
-from generator.reader import Problem
+from generator.model import Catalogue, Paper, Problem
 
 LinkKind = Literal["code", "project", "video"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -12,7 +13,6 @@ from typing import Any
 from slugify import slugify
 
 from generator.errors import CatalogueError
-from generator.reader import Details, DumpFile, Problem, Reading, Record, Source
 
 SLUG_MAX_LENGTH = 80
 _HASH_LENGTH = 6
@@ -24,6 +24,77 @@ _SHORT_NAME_MAX_CHARS = 32
 # A word with a capital inside it ("BiPO", "MelGAN"), a digit ("GPT-4", "CO2") or several
 # capitals ("IO") reads as a name; "Less is More" or "Cross-Modal Safety" does not.
 _NAME_LIKE_WORD = re.compile(r"[a-z0-9][A-Z]|[0-9]|[A-Z]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: a file, the line of its title, and the date heading above it."""
+
+    path: str
+    line: int
+    listed: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Details:
+    """What a JSON Lines record may add to a title and abstract, named when given; a text dump
+    gives none of it. Records and papers both carry these fields."""
+
+    authors: tuple[str, ...] = ()
+    date: datetime.date | None = None
+    arxiv_id: str | None = None
+    """Without the `arXiv:` prefix or a version (`v2`): links lead to the latest version."""
+    primary_class: str | None = None
+    """The arXiv category the paper was filed under first (`cs.LG`)."""
+    external_url: str | None = None
+    """The paper's own web page (the record's `url`); always http(s)."""
+    pdf_url: str | None = None
+    code_url: str | None = None
+    pinned_topics: tuple[str, ...] = ()
+    """Topic slugs the record sets for the paper, in place of those the rules would find."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record(Details):
+    """One title and its abstract as read from a dump; the abstract is empty when it is missing.
+
+    Records from JSON Lines may carry more; a text dump gives none of the optional fields.
+    """
+
+    title: str
+    abstract: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record the reader could not use as it stands; reported as a warning, never dropped."""
+
+    source: Source
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    """One input file and how many records it held."""
+
+    path: str
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything read from the corpus, in file order and then line order."""
+
+    files: tuple[DumpFile, ...]
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_datetime
 
 from generator.bibtex import bibtex_entries
+from generator.corpus import display_path, read_corpus
 from generator.errors import PapershelfError
 from generator.export import PAPERS_JSON, TOPICS_JSON, topics_json, write_papers_json
 from generator.feeds import (
@@ -37,9 +38,8 @@ from generator.pages import (
     topic_src_uri,
 )
 from generator.paper_page import paper_page
-from generator.reader import display_path, read_corpus
 from generator.search import LUNR_JS, build_search, lunr_js_path
-from generator.topics import Taxonomy, file_catalogue, load_overrides, load_taxonomy
+from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -102,7 +102,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
         known_topics = {topic.slug for topic in taxonomy.topics}
         catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root, known_topics))
-        catalogue = file_catalogue(catalogue, taxonomy, overrides)
+        catalogue = assign_topics(catalogue, taxonomy, overrides)
         return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:

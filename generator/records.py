@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.reader import Problem, Record, Source, normalise_space
+from generator.model import Problem, Record, Source
+from generator.text import normalise_space
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 """File endings of JSON Lines files; any other file whose text starts with `{` is one too."""

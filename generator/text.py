@@ -37,6 +37,17 @@ from markupsafe import Markup, escape
 
 from generator.links import Link, url_spans
 
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
+_SPACES = str.maketrans({"\ufeff": None, "\u200b": None} | {chr(c): " " for c in _CONTROLS})
+"""Zero-width spaces and stray byte-order marks go; control characters become spaces."""
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of whitespace or control characters into one space, and trim."""
+    # str.split() splits on what str.isspace() calls whitespace, controls now among it.
+    return " ".join(text.translate(_SPACES).split())
+
+
 SegmentKind = Literal["text", "math", "link"]
 
 

@@ -20,8 +20,7 @@ from typing import Any
 import yaml
 
 from generator.errors import PapershelfError
-from generator.model import Catalogue, Paper, Topic
-from generator.reader import Problem
+from generator.model import Catalogue, Paper, Problem, Topic
 
 MAX_TOPICS = 4
 """No paper has more topics than this, overrides included."""
@@ -242,7 +241,7 @@ def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, .
     return (scored[0][2], *secondary)[:MAX_RULE_TOPICS]
 
 
-def file_catalogue(
+def assign_topics(
     catalogue: Catalogue, taxonomy: Taxonomy, overrides: Sequence[Override] = ()
 ) -> Catalogue:
     """The catalogue with every paper filed under its topics; unfiled papers become warnings."""

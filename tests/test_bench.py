@@ -24,8 +24,8 @@ from bench.run import (
     run_process,
 )
 from bench.synth import Generator, vocabulary_curve, words, write_corpus
+from generator.corpus import read_corpus
 from generator.model import build_catalogue, short_name, title_key
-from generator.reader import read_corpus
 from tests.conftest import CORPUS, REPO
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.bibtex import bibtex_entries, citation_keys, entry, family_name, has_entry
-from generator.model import Paper, build_catalogue
-from generator.reader import Source, read_corpus
+from generator.corpus import read_corpus
+from generator.model import Paper, Source, build_catalogue
 from tests.conftest import FIXTURES, REPO
 
 

@@ -8,9 +8,8 @@ import io
 import json
 
 from generator.export import paper_record, topics_json, write_papers_json
-from generator.model import Catalogue, Paper, Topic
+from generator.model import Catalogue, DumpFile, Paper, Source, Topic
 from generator.pages import topic_listings
-from generator.reader import DumpFile, Source
 
 ROBOTS = Topic("robotics", "Robotics", "Robots.")
 SPEECH = Topic("speech-and-audio", "Speech & Audio", "Speech.")

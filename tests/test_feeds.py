@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.corpus import read_corpus
 from generator.feeds import (
     CATALOGUE_FEED,
     FEED_MAX_ENTRIES,
@@ -19,9 +20,8 @@ from generator.feeds import (
     heading_date,
     topic_feed_path,
 )
-from generator.model import Catalogue, Paper, Topic, build_catalogue
+from generator.model import Catalogue, DumpFile, Paper, Source, Topic, build_catalogue
 from generator.pages import title_text
-from generator.reader import DumpFile, Source, read_corpus
 from tests.conftest import FIXTURES, REPO, SiteBuild, catalogue_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from generator.links import Link, classify, find_links, link_notes, url_spans
-from generator.model import Catalogue, Paper
-from generator.reader import Source
+from generator.model import Catalogue, Paper, Source
 from tests.conftest import CORPUS
 
 

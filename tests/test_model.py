@@ -11,17 +11,22 @@ from hypothesis import HealthCheck, assume, find, given, settings
 from hypothesis import strategies as st
 from slugify import slugify
 
+from generator.corpus import read_corpus
 from generator.errors import CatalogueError
 from generator.model import (
     SLUG_MAX_LENGTH,
     Catalogue,
+    DumpFile,
     Paper,
+    Problem,
+    Reading,
+    Record,
+    Source,
     build_catalogue,
     make_slug,
     short_name,
     title_key,
 )
-from generator.reader import DumpFile, Problem, Reading, Record, Source, read_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from generator.model import Paper, Topic
+from generator.model import Paper, Source, Topic
 from generator.neighbours import Neighbours, topic_neighbours
-from generator.reader import Source
 
 AUDIO = Topic("audio", "Audio", "")
 VISION = Topic("vision", "Vision", "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Catalogue, Paper
+from generator.model import Catalogue, Paper, Source
 from generator.pages import (
     DESCRIPTION_MAX_CHARS,
     PAPER_TEMPLATE,
@@ -13,7 +13,6 @@ from generator.pages import (
     paper_src_uri,
     site_pages,
 )
-from generator.reader import Source
 
 
 def _paper(slug: str, abstract: str = "Short abstract.") -> Paper:

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Catalogue, Paper, Topic
+from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import build_site, title_text
 from generator.paper_page import paper_page
 from generator.plugin import PapershelfPlugin
-from generator.reader import Source
 from generator.text import plain_text
 from tests.conftest import CORPUS
 from tests.conftest import build_site as build_whole_site

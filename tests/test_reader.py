@@ -9,18 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.corpus import display_path, find_dumps, read_corpus
 from generator.errors import CorpusError
-from generator.reader import (
-    Reading,
-    Record,
-    decode_dump,
-    display_path,
-    find_dumps,
-    looks_like_abstract,
-    normalise_space,
-    parse_dump,
-    read_corpus,
-)
+from generator.model import Reading, Record
+from generator.reader import decode_dump, looks_like_abstract, parse_dump
+from generator.text import normalise_space
 from tests.conftest import CORPUS, REPO
 
 DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"

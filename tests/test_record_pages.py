@@ -11,7 +11,7 @@ import pytest
 from markupsafe import escape
 
 from generator.bibtex import bibtex_entries
-from generator.gates import check_site
+from generator.checks import check_site
 from generator.model import Paper
 from tests.conftest import FIXTURES, SiteBuild, build_site, catalogue_of
 from tests.htmlpage import HtmlPage, read_page

@@ -10,7 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator.cli import main
-from generator.reader import Record, read_corpus
+from generator.corpus import read_corpus
+from generator.model import Record
 from generator.records import parse_records
 from tests.conftest import FIXTURES, REPO
 

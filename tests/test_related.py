@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from generator.model import Catalogue, Paper, Topic
-from generator.reader import Source
+from generator.model import Catalogue, Paper, Source, Topic
 from generator.related import keep_heaviest, paper_vectors, related_papers
 from tests.conftest import FIXTURES, SiteBuild, catalogue_of
 

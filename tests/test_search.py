@@ -24,10 +24,10 @@ from lunr.trimmer import trimmer
 from mkdocs.exceptions import Abort
 
 import generator.search
+from generator.corpus import read_corpus
 from generator.errors import SearchError
-from generator.model import Catalogue, Paper, Topic, build_catalogue
+from generator.model import Catalogue, Paper, Source, Topic, build_catalogue
 from generator.plugin import PapershelfPlugin
-from generator.reader import Source, read_corpus
 from generator.search import (
     ABSTRACT_TERMS,
     BEST_PAPERS,

@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Catalogue, Paper, Topic
-from generator.reader import DumpFile, Problem, Source, read_corpus
+from generator.corpus import read_corpus
+from generator.model import Catalogue, DumpFile, Paper, Problem, Source, Topic
 from generator.topics import (
     MAX_RULE_TOPICS,
     MAX_TOPICS,
@@ -27,7 +27,7 @@ from generator.topics import (
     TaxonomyError,
     Text,
     _lowercase_pattern,
-    file_catalogue,
+    assign_topics,
     load_overrides,
     load_taxonomy,
     needles,
@@ -451,14 +451,14 @@ def test_a_numeric_paper_slug_keeps_its_line(tmp_path: Path, animals: Taxonomy) 
     )
 
 
-def test_file_catalogue_names_an_override_for_a_paper_it_does_not_have(
+def test_assign_topics_names_an_override_for_a_paper_it_does_not_have(
     tmp_path: Path, animals: Taxonomy
 ) -> None:
     text = "papers:\n  cat-paper: {add: [dogs]}\n  no-such-paper: {add: [cats]}\n"
     overrides = load_overrides(write(tmp_path, "overrides.yml", text), "overrides.yml", animals)
     papers = catalogue(paper("cat-paper", "A cat"))
     with pytest.raises(TaxonomyError) as caught:
-        file_catalogue(papers, animals, overrides)
+        assign_topics(papers, animals, overrides)
     assert str(caught.value) == (
         "overrides.yml:3: no paper has the slug 'no-such-paper'; "
         "the paper's page URL ends with its slug"
@@ -711,14 +711,14 @@ def test_a_slug_yaml_would_read_as_false_is_kept_as_written(
 # --- filing the catalogue ------------------------------------------------------------------------
 
 
-def test_file_catalogue_gives_papers_their_topics(animals: Taxonomy) -> None:
+def test_assign_topics_gives_papers_their_topics(animals: Taxonomy) -> None:
     cats, dogs, birds = animals.topics
     before = catalogue(
         paper("a-cat", "A cat", "The cat purrs."),
         paper("a-dog", "Walks", "A dog."),
         paper("pets", "Bird, dog and a cat", "A dog, a bird."),
     )
-    after = file_catalogue(before, animals)
+    after = assign_topics(before, animals)
     assert [p.topics for p in after.papers] == [(cats,), (dogs,), (dogs, birds, cats)]
     assert after.topics == animals.topics
     assert after.problems == ()
@@ -732,7 +732,7 @@ def test_a_paper_no_topic_matches_is_kept_and_reported(animals: Taxonomy) -> Non
         paper("fish-tales", "Fish tales", "Nothing here.", line=12),
         problems=[earlier],
     )
-    after = file_catalogue(before, animals)
+    after = assign_topics(before, animals)
     assert [p.slug for p in after.papers] == ["a-cat", "fish-tales"]
     assert after.papers[1].topics == ()
     assert after.problems == (
@@ -759,7 +759,7 @@ def test_overrides_are_applied_when_filing(animals: Taxonomy) -> None:
         Override("o.yml", 3, "a-dog", primary=birds),
         Override("o.yml", 4, "fish-tales", add=(cats,)),
     ]
-    after = file_catalogue(before, animals, overrides)
+    after = assign_topics(before, animals, overrides)
     assert [p.topics for p in after.papers] == [(), (birds, dogs), (cats,)]
     assert [p.source for p in after.problems] == [Source("dump.txt", 1)]
     assert "A cat" in after.problems[0].message
@@ -773,8 +773,8 @@ def test_filing_does_not_depend_on_paper_order(animals: Taxonomy) -> None:
         paper("birds", "Bird song", "A cat listens."),
     ]
     overrides = [Override("o.yml", 2, "birds", add=(animals.topics[1],))]
-    forward = file_catalogue(catalogue(*papers), animals, overrides)
-    backward = file_catalogue(catalogue(*reversed(papers)), animals, overrides[::-1])
+    forward = assign_topics(catalogue(*papers), animals, overrides)
+    backward = assign_topics(catalogue(*reversed(papers)), animals, overrides[::-1])
     assert {p.slug: p.topics for p in forward.papers} == {p.slug: p.topics for p in backward.papers}
     assert set(forward.problems) == set(backward.problems)
     assert len(forward.problems) == 1
@@ -944,7 +944,7 @@ def test_pinned_topics_replace_the_rules_and_overrides_still_apply(tmp_path: Pat
     corrected = dataclasses.replace(paper("corrected", "A cat"), pinned_topics=("birds",))
     plain = paper("plain", "A cat")
     overrides = [Override("overrides.yml", 1, "corrected", add=(topic("dogs"),))]
-    filed = file_catalogue(catalogue(corrected, pinned, plain), tax, overrides)
+    filed = assign_topics(catalogue(corrected, pinned, plain), tax, overrides)
     by_slug = {p.slug: slugs(p.topics) for p in filed.papers}
     # In the record's order, primary first; a slug the taxonomy lacks (the reader reported
     # it) is passed over.

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from generator.corpus import read_corpus
 from generator.model import build_catalogue
-from generator.reader import read_corpus
-from generator.topics import file_catalogue, load_taxonomy
+from generator.topics import assign_topics, load_taxonomy
 from tests.conftest import CORPUS, FIXTURES, REPO
 
 PRIMARY_RECALL_TARGET = 0.90
@@ -23,7 +23,7 @@ PRECISION_TARGET = 0.85
 def scores() -> tuple[float, float, int]:
     labels = yaml.safe_load((FIXTURES / "topic_labels.yml").read_text(encoding="utf-8"))["papers"]
     taxonomy = load_taxonomy(REPO / "topics.yml", "topics.yml")
-    catalogue = file_catalogue(build_catalogue(read_corpus([CORPUS], REPO)), taxonomy)
+    catalogue = assign_topics(build_catalogue(read_corpus([CORPUS], REPO)), taxonomy)
     labelled = [paper for paper in catalogue.papers if paper.slug in labels]
     found = sum(
         labels[paper.slug]["primary"] in [topic.slug for topic in paper.topics]

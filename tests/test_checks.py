@@ -1,4 +1,4 @@
-"""The gates on a built site: each one passes a whole site and names the page of a broken one."""
+"""The checks on a built site: each one passes a whole site and names the page of a broken one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from mkdocs.config import load_config
 
-from generator.gates import Budgets, SiteProblem, check_site, read_page
+from generator.checks import Budgets, SiteProblem, check_site, read_page
 from generator.plugin import PapershelfPlugin
 from tests.conftest import REPO
 

@@ -1,4 +1,4 @@
-"""Gates on a built site: what must hold before it is published.
+"""Checks on a built site: what must hold before it is published.
 
 Every internal link and asset resolves when the site is served under a sub-path; every page
 parses, has one `<h1>`, a `<title>` and a language; pages and the site fit their size budgets;
@@ -86,7 +86,7 @@ class Budgets:
 
 @dataclass
 class _PageFacts:
-    """What the gates need from one parsed page."""
+    """What the checks need from one parsed page."""
 
     lang: str | None = None
     title: str | None = None
