@@ -38,7 +38,8 @@ from generator.pages import (
     topic_src_uri,
 )
 from generator.paper_page import paper_page
-from generator.search import LUNR_JS, build_search, lunr_js_path
+from generator.search import lunr_js_path
+from generator.search_files import LUNR_JS, build_search
 from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             search, lunr_js = build_search(self.catalogue), lunr_js_path()
         except PapershelfError as error:
             raise PluginError(str(error)) from None
-        exports.update(search.files())
+        exports.update(search.files)
         feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
         feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
         self._bibtex = bibtex_entries(self.catalogue.papers)
