@@ -17,6 +17,7 @@ from mkdocs.utils import CountHandler, get_build_datetime
 from generator import site_folder, urls
 from generator.checks import check_site
 from generator.errors import PapershelfError
+from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, write_papers_json
 from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
@@ -98,6 +99,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             raise PluginError(str(error)) from None
         if config.nav is not None:
             config.nav = _with_topics(config.nav, self.taxonomy)
+        escape_config(config)  # topic names in the nav, the site's name: text, never markup
         self.site_dir = site_dir
         self._staging = site_folder.staging_folder(site_dir)
         config.site_dir = str(self._staging)
@@ -159,7 +161,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         view = self._views.get(page.file.src_uri)
         if view is not None:
             description = str(page.meta["description"].unescape())
-            meta = PageMeta(page.canonical_url, config.site_name, description)
+            meta = PageMeta(page.canonical_url, raw_text(config.site_name), description)
             extra.update(view.context(self.build.site, meta))
         context.update(extra)  # type: ignore[typeddict-item]
         return context
@@ -226,7 +228,8 @@ def _feed_site(config: MkDocsConfig) -> FeedSite:
     """What the feeds say of the site, from `mkdocs.yml`."""
     site_url = config.site_url or None
     language = str(config.theme.get("language") or "en")
-    return FeedSite(config.site_name, config.site_description or "", site_url, language)
+    description = raw_text(config.site_description or "")
+    return FeedSite(raw_text(config.site_name), description, site_url, language)
 
 
 def _with_topics(nav: list[Any], taxonomy: Taxonomy) -> list[Any]:
