@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator import links
 from generator.model import Catalogue, Paper, Topic
 from generator.pages import title_text
 from generator.search import FIELDS, LUNR_JS_VERSION, InvertedIndex, invert
@@ -273,7 +272,7 @@ def _facets(catalogue: Catalogue) -> str:
         "paper_topics": " ".join(
             "".join(chr(_FIRST_CODE + number[t.slug]) for t in paper.topics) for paper in papers
         ),
-        "code": "".join("1" if links.paper_has_code(paper) else "0" for paper in papers),
+        "code": "".join("1" if paper.has_code else "0" for paper in papers),
         "years": years,
         # One character a paper: its year's number, or "-" for a paper without a date.
         "paper_years": "".join(

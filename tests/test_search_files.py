@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from generator.corpus import read_corpus
+from generator.links import attach_links
 from generator.model import Catalogue, Topic, build_catalogue
 from generator.plugin import PapershelfPlugin
 from generator.search import FIELDS, field_texts, index_terms, lunr_js_path, utf16_key
@@ -153,7 +154,7 @@ def test_rows_hold_what_a_result_shows_cleaned_and_cut() -> None:
 
 def test_facets_number_topics_and_flag_code_and_years() -> None:
     dated = replace(SMALL.papers[0], date=datetime.date(2024, 3, 18), code_url="https://x.org")
-    catalogue = replace(SMALL, papers=(dated, *SMALL.papers[1:]))
+    catalogue = attach_links(replace(SMALL, papers=(dated, *SMALL.papers[1:])))
     facets = _files(catalogue)[FACETS_JSON]
     assert [t[0] for t in facets["topics"]] == ["robotics", "vision"]
     topics = [[ord(c) - 0x100 for c in chars] for chars in facets["paper_topics"].split(" ")]

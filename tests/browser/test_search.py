@@ -18,7 +18,7 @@ import pytest
 from bench.quality import Truth, read_truth
 from bench.synth import write_corpus
 from generator.corpus import read_corpus
-from generator.links import paper_has_code
+from generator.links import attach_links, paper_has_code
 from generator.model import Catalogue, Paper, Topic, build_catalogue
 from generator.search import field_texts, index_terms
 from generator.search_files import META_JSON, build_search, decode_terms, shard_path
@@ -314,7 +314,7 @@ def faceted(
     folder = tmp_path_factory.mktemp("faceted")
     corpus = folder / "corpus"
     write_corpus(corpus, 3000, seed=3)
-    catalogue = build_catalogue(read_corpus([corpus], folder))
+    catalogue = attach_links(build_catalogue(read_corpus([corpus], folder)))
     papers = tuple(_filed(paper) for paper in catalogue.papers)
     faceted = dataclasses.replace(catalogue, papers=papers, topics=(REINFORCEMENT, DIFFUSION))
     site_dir = folder / "site"
