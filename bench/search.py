@@ -139,9 +139,9 @@ def build_cost(corpus: Sequence[Path]) -> tuple[float, float]:
 
 
 def _build_step(corpus: Sequence[str]) -> None:
-    from generator.pipeline import Sources, read_catalogue  # noqa: PLC0415
-    from generator.search_files import build_search  # noqa: PLC0415
-    from generator.topics import load_taxonomy  # noqa: PLC0415
+    from generator.pipeline import Sources, read_catalogue
+    from generator.search_files import build_search
+    from generator.topics import load_taxonomy
 
     repo = Path(__file__).resolve().parent.parent
     sources = Sources(
@@ -168,7 +168,7 @@ def browser_timings(
 
 
 def _timings(site_dir: Path, queries: Sequence[str], system: str, cap: int) -> list[Timing]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     out = []
     prefixes = SEARCH_PREFIXES if system == "papershelf" else (PAGEFIND_PREFIX,)
@@ -192,7 +192,7 @@ def _timings(site_dir: Path, queries: Sequence[str], system: str, cap: int) -> l
                 try:
                     page.wait_for_selector(results, timeout=60_000)
                     seconds = time.perf_counter() - started
-                except Exception:  # noqa: BLE001 - a query without results is measured as such
+                except Exception:  # a query without results is measured as such
                     seconds = float("nan")
                 sent = log.snapshot()[before:]
                 tops = page.locator(results).evaluate_all("links => links.map(a => a.href)")
@@ -290,9 +290,7 @@ def measure(
         raw, packed, files = _tree_size(site_dir / "pagefind")
         timings = browser_timings(site_dir, queries, "pagefind")
         pf_answers = [
-            (t.query, [refs[u] for u in t.all if u in refs])
-            for t in timings
-            if t.all is not None
+            (t.query, [refs[u] for u in t.all if u in refs]) for t in timings if t.all is not None
         ]
         pf_quality = judge(truth, pf_answers)
         top_answers = [(t.query, [refs[u] for u in t.top if u in refs]) for t in timings]
