@@ -38,7 +38,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,63 +248,66 @@ def utf16_key(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
+_BATCH = 4096
+"""Papers whose words are split at a time: the words of many at once make numpy pay."""
+
+
 def invert(texts: Sequence[Sequence[str]]) -> InvertedIndex:
     """Index every word of every field of every paper, with its positions.
 
-    `texts[f][ref]` is field `FIELDS[f]` of paper `ref`."""
+    `texts[f][ref]` is field `FIELDS[f]` of paper `ref`. Each word becomes its term once
+    (`index_terms`' rules); positions count every word but empty ones, stop words included."""
     count = len(texts[0]) if texts else 0
-    ids: dict[str, int] = {}
-    entry_terms, entry_refs, entry_frequencies = array("i"), array("i"), array("i")
-    positions = array("i")
-    field_entries = []
-    lengths = np.zeros((len(FIELDS), count), dtype=np.int64)
-    positioned = index_terms.positioned
-    chain = itertools.chain.from_iterable
-    # Field after field, paper after paper: a stable sort by term then leaves each term's
-    # entries in field, then ref order.
-    for f in range(len(FIELDS)):
-        before = len(entry_terms)
-        field_lengths = lengths[f]
-        for ref, text in enumerate(texts[f]):
-            where: dict[str, list[int]] = {}
-            length = 0
-            for position, term in enumerate(positioned(text)):
-                if term is not None:
-                    length += 1
-                    found = where.get(term)
-                    if found is None:
-                        where[term] = [position]
-                    else:
-                        found.append(position)
-            if not length:
-                continue
-            field_lengths[ref] = length
-            entry_terms.extend([ids.setdefault(term, len(ids)) for term in where])
-            entry_refs.extend([ref] * len(where))
-            entry_frequencies.extend(map(len, where.values()))
-            positions.extend(chain(where.values()))
-        field_entries.append(len(entry_terms) - before)
-    terms = sorted(ids, key=utf16_key)
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[[ids[term] for term in terms]] = np.arange(len(terms))
-    ranks = rank[np.frombuffer(entry_terms, dtype=np.int32)] if entry_terms else rank[:0]
-    order = np.argsort(ranks, kind="stable")
-    frequencies = np.frombuffer(entry_frequencies, dtype=np.int32).astype(np.int64)
-    old_starts = np.cumsum(frequencies) - frequencies
-    sorted_frequencies = frequencies[order]
-    new_starts = np.cumsum(sorted_frequencies) - sorted_frequencies
-    total = int(sorted_frequencies.sum())
-    gather = np.repeat(old_starts[order] - new_starts, sorted_frequencies) + np.arange(total)
-    fields = np.repeat(np.arange(len(FIELDS)), field_entries)
+    fields_n = len(FIELDS)
+    word_ids: dict[str, int] = {"": -2}  # word -> term id; -1 for a stop word, -2 for no word
+    term_ids: dict[str, int] = {}
+    lengths = np.zeros((fields_n, count), dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
+    split = _SEPARATORS.split
+    for f in range(fields_n):
+        for start in range(0, count, _BATCH):
+            pieces = [split(text.lower()) for text in texts[f][start : start + _BATCH]]
+            n = len(pieces)
+            flat = list(itertools.chain.from_iterable(pieces))
+            for word in set(flat).difference(word_ids):
+                term = _Terms._term(word)
+                word_ids[word] = -1 if term is None else term_ids.setdefault(term, len(term_ids))
+            ids = np.fromiter(map(word_ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+            sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
+            docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
+            kept = ids != -2
+            ids, docs = ids[kept], docs[kept]
+            kept_sizes = np.bincount(docs, minlength=n)
+            firsts = np.repeat(np.cumsum(kept_sizes) - kept_sizes, kept_sizes)
+            places = np.arange(len(ids), dtype=np.int64) - firsts
+            words = ids >= 0
+            ids, docs, places = ids[words], docs[words], places[words]
+            lengths[f, start : start + n] = np.bincount(docs, minlength=n)
+            parts.append((ids, docs + start + f * count, places, f))
+    terms = sorted(term_ids, key=utf16_key)
+    rank = np.empty(len(term_ids), dtype=np.int64)
+    rank[[term_ids[term] for term in terms]] = np.arange(len(terms))
+    empty = np.zeros(0, dtype=np.int64)
+    ids = np.concatenate([part[0] for part in parts]) if parts else empty
+    # One key per entry, in term, field, ref order; a stable sort keeps positions ascending.
+    key = rank[ids] * (fields_n * count) + (
+        np.concatenate([part[1] for part in parts]) if parts else empty
+    )
+    positions = np.concatenate([part[2] for part in parts]) if parts else empty
+    order = np.argsort(key, kind="stable")
+    key, positions = key[order], positions[order]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    entry = key[starts]
+    per_term = max(1, fields_n * count)
     return InvertedIndex(
         count=count,
         terms=terms,
-        starts=np.searchsorted(ranks[order], np.arange(len(terms) + 1)),
-        fields=fields[order],
-        refs=np.frombuffer(entry_refs, dtype=np.int32).astype(np.int64)[order],
-        frequencies=sorted_frequencies,
-        position_starts=new_starts,
-        positions=np.frombuffer(positions, dtype=np.int32).astype(np.int64)[gather],
+        starts=np.searchsorted(entry // per_term, np.arange(len(terms) + 1)),
+        fields=(entry % per_term) // max(1, count),
+        refs=entry % max(1, count),
+        frequencies=np.diff(np.append(starts, len(key))),
+        position_starts=starts,
+        positions=positions,
         lengths=lengths,
     )
 

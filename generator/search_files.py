@@ -139,10 +139,12 @@ def _shards(index: InvertedIndex) -> Iterator[tuple[str, str, str]]:
     weights = index.weights()
     refs, fields = index.refs, index.fields
     entries = len(refs)
-    new_list = np.ones(entries, dtype=bool)  # where a term's list for a field starts
+    # Where each (term, field) list of entries starts.
+    term_of_entry = np.repeat(np.arange(len(index.terms)), np.diff(index.starts))
+    new_list = np.ones(entries, dtype=bool)
     if entries:
-        new_list[1:] = (fields[1:] != fields[:-1]) | (refs[1:] <= refs[:-1])
-        new_list[index.starts[:-1][np.diff(index.starts) > 0]] = True
+        new_list[1:] = (fields[1:] != fields[:-1]) | (term_of_entry[1:] != term_of_entry[:-1])
+    lists = np.flatnonzero(new_list)
     gaps = refs - np.where(new_list, -1, np.roll(refs, 1))
     frequencies, position_starts = index.frequencies, index.position_starts
     deltas = np.diff(index.positions, prepend=0)
@@ -153,7 +155,11 @@ def _shards(index: InvertedIndex) -> Iterator[tuple[str, str, str]]:
     body = np.ones(len(places), dtype=bool)
     body[heads] = False
     places[body] = deltas
-    heads = np.append(heads, len(places))
+    heads_list = np.append(heads, len(places)).tolist()
+    list_starts = [*lists.tolist(), entries]
+    list_fields = fields[lists].tolist()
+    # The lists of term t are list_of_term[t] to list_of_term[t + 1].
+    list_of_term = np.searchsorted(lists, index.starts).tolist()
 
     first, size = "", 0
     postings_out: list[str] = []
@@ -169,24 +175,20 @@ def _shards(index: InvertedIndex) -> Iterator[tuple[str, str, str]]:
         pair = np.empty(2 * (hi - lo), dtype=np.int64)
         pair[0::2], pair[1::2] = gaps[lo:hi], weights[lo:hi]
         pair_text = list(map(str, pair.tolist()))
-        place_text = list(map(str, places[heads[lo] : heads[hi]].tolist()))
-        field_list = fields[lo:hi].tolist()
-        head_list = (heads[lo : hi + 1] - heads[lo]).tolist()
+        base = heads_list[lo]
+        place_text = list(map(str, places[base : heads_list[hi]].tolist()))
         for u in range(t, end):
             post_lists: list[str] = []
             place_lists: list[str] = []
-            e, b = starts[u] - lo, starts[u + 1] - lo
-            while e < b:
-                f = field_list[e]
-                stop = e
-                while stop < b and field_list[stop] == f:
-                    stop += 1
+            for k in range(list_of_term[u], list_of_term[u + 1]):
+                f = list_fields[k]
+                a, b = list_starts[k] - lo, list_starts[k + 1] - lo
                 while len(post_lists) < f:
                     post_lists.append("[]")
                     place_lists.append("[]")
-                post_lists.append("[" + ",".join(pair_text[2 * e : 2 * stop]) + "]")
-                place_lists.append("[" + ",".join(place_text[head_list[e] : head_list[stop]]) + "]")
-                e = stop
+                post_lists.append("[" + ",".join(pair_text[2 * a : 2 * b]) + "]")
+                pa, pb = heads_list[lo + a] - base, heads_list[lo + b] - base
+                place_lists.append("[" + ",".join(place_text[pa:pb]) + "]")
             key = _dump(terms[u])
             entry = f"{key}:[{','.join(post_lists)}]"
             if postings_out and size + len(entry) > SHARD_BYTES:
