@@ -22,3 +22,10 @@ class CatalogueError(PapershelfError):
 
 class SearchError(PapershelfError):
     """The search index cannot be built or shipped, such as when lunr.js is missing."""
+
+
+class PolicyError(PapershelfError):
+    """A rendered page that its Content-Security-Policy cannot be written into."""
+
+    def __init__(self, page: str, message: str) -> None:
+        super().__init__(f"{page}: {message}")

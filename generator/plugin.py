@@ -17,6 +17,7 @@ from mkdocs.utils import get_build_datetime
 
 from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
+from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, TOPICS_JSON, topics_json, write_papers_json
@@ -66,6 +67,9 @@ class _PluginConfig(base.Config):
 
 class PapershelfPlugin(BasePlugin[_PluginConfig]):
     """Reads the corpus once per build and generates the paper pages and `papers.json`."""
+
+    live_reload = False
+    """Under `papershelf serve`: the server adds an inline script to every page it serves."""
 
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
@@ -206,10 +210,34 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Write the page's Content-Security-Policy, which lists its inline scripts' hashes."""
+        try:
+            return with_policy(output, page.file.dest_uri, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages built from a theme template alone: `404.html`."""
+        if not template_name.endswith(".html"):
+            return output_content
+        try:
+            return with_policy(output_content, template_name, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        """Rebuild when a dump or the taxonomy changes, as for any page of the docs."""
+        """Rebuild when a dump or the taxonomy changes, as for any page of the docs; let the
+        preview server's live-reload script run."""
+        # MkDocs calls this after the first build, on that build's plugin only, and makes a
+        # new plugin for each rebuild: the class notes that pages are previewed from now on,
+        # and the pages built already have their policies relaxed.
+        PapershelfPlugin.live_reload = True
+        allow_live_reload(Path(config.site_dir))
         for path in [*self.corpus_paths(config), *self.taxonomy_paths(config)]:
             if path.exists():
                 server.watch(str(path))
