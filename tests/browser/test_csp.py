@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from lxml import etree
 from generator.csp import inline_scripts, script_hash
 from generator.plugin import PapershelfPlugin
 from tests.browser.conftest import Watched, wait_until
-from tests.conftest import HOSTILE_NAME
+from tests.conftest import HOSTILE_NAME, build_site
 from tests.htmlpage import read_page
 from tests.serve import serve
 
@@ -156,4 +157,41 @@ def test_hostile_configuration_runs_nothing(
     watched.page.wait_for_load_state("networkidle")
     assert HOSTILE_NAME in watched.page.locator(".md-nav").first.inner_text()
     assert watched.page.evaluate("window.__violations") == []
+    assert watched.problems == []
+
+
+WIDE_MATHS = "\n\n".join(
+    [
+        "Mar 18",
+        r"Stretched $\hspace{100000cm}\rule{5000cm}{5000cm}$ Maths in a Title",
+        r"This abstract stretches its maths too: $\kern99in x \mkern9999mu y$, then "
+        r"$\Bigg( a \qquad b$ and $" + r"\hspace{9cm}" * 7 + r" z$. A page must still fit.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def wide_maths_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("wide-maths")
+    dump = folder / "wide.txt"
+    dump.write_text(WIDE_MATHS, encoding="utf-8")
+    build_site([dump], folder / "site")
+    with serve(folder / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_maths_cannot_stretch_a_page_past_the_window(
+    wide_maths_url: str, watched: Watched, width: int
+) -> None:
+    watched.page.set_viewport_size({"width": width, "height": 800})
+    watched.page.goto(wide_maths_url + "papers/")
+    watched.page.locator(".ps-list a").first.click()
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.locator("h1 math").count() == 1
+    size = watched.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert size[0] <= width, size
+    assert size[1] < 5000, size
     assert watched.problems == []
