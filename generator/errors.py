@@ -24,6 +24,15 @@ class SearchError(PapershelfError):
     """The search index cannot be built or shipped, such as when lunr.js is missing."""
 
 
+class SiteFolderError(PapershelfError):
+    """A site folder that a build may not replace: it holds what Papershelf did not write."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
 class PolicyError(PapershelfError):
     """A rendered page that its Content-Security-Policy cannot be written into."""
 
