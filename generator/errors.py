@@ -33,6 +33,13 @@ class SiteFolderError(PapershelfError):
         self.message = message
 
 
+class TaxonomyError(PapershelfError):
+    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
 class PolicyError(PapershelfError):
     """A rendered page that its Content-Security-Policy cannot be written into."""
 
