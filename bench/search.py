@@ -126,10 +126,13 @@ def _tree_size(folder: Path) -> tuple[int, int, int]:
     return raw, packed, files
 
 
-def build_cost(corpus: Sequence[Path]) -> tuple[float, float]:
-    """The search step's seconds and the peak memory (MB) of a process that runs only it."""
+def build_cost(corpus: Sequence[Path], out: Path | None = None) -> tuple[float, float]:
+    """The search step's seconds and the peak memory (MB) of a process that reads the corpus
+    and runs only it; with `out`, the process also writes the search's files and a
+    `papers.json` there (a search-only site, `search_only_site`)."""
+    extra = ["--out", str(out)] if out else []
     result = subprocess.run(
-        [sys.executable, "-m", "bench.search", "--build-step", *map(str, corpus)],
+        [sys.executable, "-m", "bench.search", "--build-step", *extra, *map(str, corpus)],
         capture_output=True,
         text=True,
         check=True,
@@ -138,14 +141,30 @@ def build_cost(corpus: Sequence[Path]) -> tuple[float, float]:
     return figures["seconds"], figures["peak_mb"]
 
 
-def _build_step(corpus: Sequence[str]) -> None:
+def search_only_site(corpus: Sequence[Path], shell: Path, out: Path) -> tuple[float, float]:
+    """A site for measuring search alone on a catalogue too large to build whole in a benchmark
+    run: a built site's pages and assets (`shell`), with the search files and `papers.json` of
+    `corpus`. Result links lead to paper pages that are not there, which search never loads."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(shell, out, ignore=shutil.ignore_patterns("papers", "topics", "pagefind*"))
+    shutil.rmtree(out / "search", ignore_errors=True)
+    (out / "search").mkdir()
+    shutil.copy2(shell / "search" / "index.html", out / "search" / "index.html")
+    shutil.copy2(shell / "search" / "lunr.js", out / "search" / "lunr.js")
+    return build_cost(corpus, out)
+
+
+def _build_step(argv: Sequence[str]) -> None:
     from generator.pipeline import Sources, read_catalogue
     from generator.search_files import build_search
     from generator.topics import load_taxonomy
 
+    out = None
+    if argv and argv[0] == "--out":
+        out, argv = Path(argv[1]), argv[2:]
     repo = Path(__file__).resolve().parent.parent
     sources = Sources(
-        corpus=tuple(Path(c) for c in corpus),
+        corpus=tuple(Path(c) for c in argv),
         taxonomy=repo / "topics.yml",
         overrides=repo / "topic-overrides.yml",
         root=repo,
@@ -153,9 +172,18 @@ def _build_step(corpus: Sequence[str]) -> None:
     taxonomy = load_taxonomy(sources.taxonomy, "topics.yml")
     catalogue = read_catalogue(sources, taxonomy)
     started = time.perf_counter()
-    build_search(catalogue)
+    data = build_search(catalogue)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if out is not None:
+        for path, text in data.files.items():
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_text(text, encoding="utf-8")
+        records = [
+            {"url": paper.url, "title": paper.title, "abstract": paper.abstract}
+            for paper in catalogue.papers
+        ]
+        (out / "papers.json").write_text(json.dumps(records), encoding="utf-8")
     print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 
 
@@ -359,8 +387,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--pagefind", action="store_true")
     parser.add_argument("--json", type=Path, help="write every figure here")
+    parser.add_argument(
+        "--shell",
+        type=Path,
+        help="make SITE a search-only site of --corpus from this built site's pages first",
+    )
     args = parser.parse_args(argv)
-    truth, results = measure(args.site, args.corpus, args.queries, args.pagefind)
+    cost = None
+    if args.shell:
+        cost = search_only_site(args.corpus, args.shell, args.site)
+    truth, results = measure(args.site, [] if cost else args.corpus, args.queries, args.pagefind)
+    if cost:
+        results[0].build_seconds, results[0].build_peak_mb = cost
     lines = HEADER + table(args.label, truth.count, results)
     if len(results) == 2:
         lines.append("")
