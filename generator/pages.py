@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator.dates import PaperDate
 from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
 from generator.neighbours import Neighbours
@@ -82,6 +83,12 @@ class Site:
     bibtex: Mapping[str, str] = field(default_factory=dict)
     """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
     the catalogue, so they are made for all papers at once."""
+    dates: Mapping[str, PaperDate] = field(default_factory=dict)
+    """Each dated paper's date, by slug (`generator.dates`)."""
+
+    def date_of(self, paper: Paper) -> PaperDate | None:
+        """The paper's date, if it has one."""
+        return self.dates.get(paper.slug)
 
     @property
     def topics_by_count(self) -> tuple[TopicListing, ...]:
@@ -146,6 +153,7 @@ def site_of(
     related: Mapping[str, tuple[Paper, ...]],
     neighbours: Mapping[str, Neighbours],
     bibtex: Mapping[str, str],
+    dates: Mapping[str, PaperDate],
 ) -> Site:
     """Everything the templates need beyond the page itself."""
     return Site(
@@ -157,4 +165,5 @@ def site_of(
         neighbours=neighbours,
         with_code=frozenset(paper.slug for paper in catalogue.papers if paper_has_code(paper)),
         bibtex=bibtex,
+        dates=dates,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.dates import PaperDate, listing_names
 from generator.links import Link, paper_links
 from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
@@ -11,13 +12,6 @@ from generator.model import Paper
 from generator.neighbours import Neighbours
 from generator.pages import PageMeta, Site, title_text
 from generator.text import Segment, plain_text, segments
-
-# fmt: off
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
-# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +31,10 @@ class PaperPage:
     bibtex: str | None
     """The paper's BibTeX entry, when it has one."""
 
-    @property
-    def date_text(self) -> str | None:
-        """The paper's date as a reader reads it, in English whatever the locale: 18 March 2024."""
-        date = self.paper.date
-        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}" if date else None
+    date: PaperDate | None
+    listings: tuple[str, ...]
+    """Where the paper was listed, as readers know it: the listing's date and name
+    (`Mar 18, listing 2025-03-18_L1`); file paths and lines stay in papers.json and warnings."""
 
     @property
     def code_links(self) -> tuple[Link, ...]:
@@ -75,6 +68,8 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         neighbours=site.neighbours.get(paper.slug, Neighbours()),
         lookups=lookups(paper.title),
         bibtex=site.bibtex.get(paper.slug),
+        date=site.date_of(paper),
+        listings=listing_names(paper),
         head=head_metadata(
             title=title,
             description=meta.description,
