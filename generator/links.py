@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Paper, Problem
-
-LinkKind = Literal["code", "project", "video"]
+from generator.model import Catalogue, Link, LinkKind, Paper, Problem
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -36,20 +33,6 @@ _CONTINUATION_TRIM = ".,;:!?)]'\""
 
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An outbound link from an abstract: an http(s) URL and what it leads to."""
-
-    url: str
-    kind: LinkKind
-
-    @property
-    def host(self) -> str:
-        """The host name without `www.`, for a short label."""
-        host = urlsplit(self.url).hostname or ""
-        return host.removeprefix("www.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +93,12 @@ def paper_links(paper: Paper) -> tuple[Link, ...]:
 def paper_has_code(paper: Paper) -> bool:
     """Whether a paper links to code, by its records' `code_url` or by its abstract."""
     return any(link.kind == "code" for link in paper_links(paper))
+
+
+def attach_links(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with each paper's links found once, for its page, lists and exports."""
+    papers = tuple(replace(paper, links=paper_links(paper)) for paper in catalogue.papers)
+    return replace(catalogue, papers=papers)
 
 
 def classify(url: str) -> LinkKind:

@@ -8,7 +8,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from slugify import slugify
 
@@ -98,6 +99,23 @@ class Reading:
     problems: tuple[Problem, ...]
 
 
+LinkKind = Literal["code", "project", "video"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An outbound link from an abstract: an http(s) URL and what it leads to."""
+
+    url: str
+    kind: LinkKind
+
+    @property
+    def host(self) -> str:
+        """The host name without `www.`, for a short label."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A subject area that papers are filed under; the taxonomy file defines them."""
@@ -124,6 +142,13 @@ class Paper(Details):
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper. The fields of
     `Details` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
+    links: tuple[Link, ...] = ()
+    """Its records' links, then its abstract's; empty until the links step has found them."""
+
+    @property
+    def has_code(self) -> bool:
+        """Whether the paper links to code: a repository or a model hub."""
+        return any(link.kind == "code" for link in self.links)
 
     @property
     def arxiv_abs_url(self) -> str | None:

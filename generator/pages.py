@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.dates import PaperDate
-from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
 from generator.neighbours import Neighbours
 from generator.text import plain_text
@@ -78,8 +77,6 @@ class Site:
     """Each paper's related papers, nearest first, by slug."""
     neighbours: Mapping[str, Neighbours] = field(default_factory=dict)
     """Each filed paper's previous and next paper in its primary topic, by slug."""
-    with_code: frozenset[str] = frozenset()
-    """The slugs of the papers whose abstract links to code, for the code badge."""
     bibtex: Mapping[str, str] = field(default_factory=dict)
     """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
     the catalogue, so they are made for all papers at once."""
@@ -163,7 +160,6 @@ def site_of(
         unsorted(catalogue.papers),
         related=related,
         neighbours=neighbours,
-        with_code=frozenset(paper.slug for paper in catalogue.papers if paper_has_code(paper)),
         bibtex=bibtex,
         dates=dates,
     )

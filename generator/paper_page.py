@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.dates import PaperDate, listing_names
-from generator.links import Link, paper_links
 from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
-from generator.model import Paper
+from generator.model import Link, Paper
 from generator.neighbours import Neighbours
 from generator.pages import PageMeta, Site, title_text
 from generator.text import Segment, plain_text, segments
@@ -63,7 +62,7 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         title_text=title,
         short_name=short,
         abstract=abstract,
-        links=paper_links(paper),
+        links=paper.links,
         related=site.related.get(paper.slug, ()),
         neighbours=site.neighbours.get(paper.slug, Neighbours()),
         lookups=lookups(paper.title),

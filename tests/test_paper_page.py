@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import PageMeta, title_text
 from generator.paper_page import paper_page
@@ -34,8 +35,8 @@ class TestPaperPage:
     )
 
     def _page(self, slug: str) -> object:
-        site = relate(Catalogue(self.papers, (), (), ()))
-        paper = next(p for p in self.papers if p.slug == slug)
+        site = relate(attach_links(Catalogue(self.papers, (), (), ())))
+        paper = next(p for p in site.catalogue.papers if p.slug == slug)
         return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
 
     def test_links_are_split_by_kind(self) -> None:
