@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Link, LinkKind, Paper, Problem
+from generator.model import Catalogue, Link, LinkKind, Note, Paper
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -111,17 +111,17 @@ def classify(url: str) -> LinkKind:
     return "project"
 
 
-def link_notes(catalogue: Catalogue) -> tuple[Problem, ...]:
+def link_notes(catalogue: Catalogue) -> tuple[Note, ...]:
     """A note for each cut URL, at the first source of its paper, in catalogue order."""
     return tuple(_cut_notes(catalogue))
 
 
-def _cut_notes(catalogue: Catalogue) -> Iterator[Problem]:
+def _cut_notes(catalogue: Catalogue) -> Iterator[Note]:
     for paper in catalogue.papers:
         for span in url_spans(paper.abstract):
             if span.cut:
                 fragment = paper.abstract[span.start : span.end]
-                yield Problem(
+                yield Note(
                     paper.sources[0],
                     f"the abstract's URL {fragment} looks cut by a line break; "
                     "shown as text, not linked",
