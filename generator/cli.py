@@ -16,7 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.checks import check_site
 from generator.corpus import display_path
-from generator.errors import PapershelfError
+from generator.errors import PapershelfError, escape_controls
 from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
 
@@ -35,7 +35,7 @@ class _LineHandler(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.errors += 1
         level = record.levelname.lower()
-        message = record.getMessage().replace("\n", " ")
+        message = escape_controls(record.getMessage().replace("\n", " "))
         print(f"{PROG}: {level}: {message}", file=sys.stderr)
 
 
@@ -172,7 +172,7 @@ def report(catalogue: Catalogue) -> str:
         lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
     lines.extend(f"warning: {problem}" for problem in catalogue.problems)
     lines.extend(f"note: {note}" for note in catalogue.notes)
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def _summary(catalogue: Catalogue) -> str:
@@ -184,7 +184,7 @@ def _summary(catalogue: Catalogue) -> str:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    return escape_controls(" ".join(str(error).split())) or type(error).__name__
 
 
 if __name__ == "__main__":
