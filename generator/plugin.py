@@ -26,7 +26,7 @@ from generator.feeds import (
     build_feeds,
     topic_feed_path,
 )
-from generator.links import link_notes
+from generator.links import link_problems
 from generator.model import Catalogue, build_catalogue
 from generator.pages import (
     TOPICS_INDEX_URI,
@@ -103,7 +103,10 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         known_topics = {topic.slug for topic in taxonomy.topics}
         catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root, known_topics))
         catalogue = assign_topics(catalogue, taxonomy, overrides)
-        return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+        warnings, notes = link_problems(catalogue)
+        return replace(
+            catalogue, problems=catalogue.problems + warnings, notes=catalogue.notes + notes
+        )
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:
         """Refuse settings under which the paper URLs would not resolve; list topics in the nav."""
