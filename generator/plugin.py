@@ -18,6 +18,7 @@ from mkdocs.utils import get_build_datetime
 from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
 from generator.errors import PapershelfError
+from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, TOPICS_JSON, topics_json, write_papers_json
 from generator.feeds import (
     EMPTY_SITEMAP,
@@ -119,6 +120,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             raise PluginError(str(error)) from None
         if config.nav is not None:
             config.nav = _with_topics(config.nav, taxonomy)
+        escape_config(config)  # topic names in the nav, the site's name: text, never markup
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -202,7 +204,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         }
         if paper is not None and self._site is not None:
             extra["paper_page"] = paper_page(
-                self._site, paper, url=page.canonical_url, site_name=config.site_name
+                self._site, paper, url=page.canonical_url, site_name=raw_text(config.site_name)
             )
         context.update(extra)  # type: ignore[typeddict-item]
         return context
@@ -221,7 +223,8 @@ def _feed_site(config: MkDocsConfig) -> FeedSite:
     """What the feeds say of the site, from `mkdocs.yml`."""
     site_url = config.site_url or None
     language = str(config.theme.get("language") or "en")
-    return FeedSite(config.site_name, config.site_description or "", site_url, language)
+    description = raw_text(config.site_description or "")
+    return FeedSite(raw_text(config.site_name), description, site_url, language)
 
 
 def _with_topics(nav: list[Any], taxonomy: Taxonomy) -> list[Any]:
