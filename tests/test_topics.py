@@ -451,18 +451,17 @@ def test_a_numeric_paper_slug_keeps_its_line(tmp_path: Path, animals: Taxonomy) 
     )
 
 
-def test_assign_topics_names_an_override_for_a_paper_it_does_not_have(
+def test_an_override_for_a_paper_not_in_the_corpus_is_a_warning(
     tmp_path: Path, animals: Taxonomy
 ) -> None:
     text = "papers:\n  cat-paper: {add: [dogs]}\n  no-such-paper: {add: [cats]}\n"
     overrides = load_overrides(write(tmp_path, "overrides.yml", text), "overrides.yml", animals)
-    papers = catalogue(paper("cat-paper", "A cat"))
-    with pytest.raises(TaxonomyError) as caught:
-        assign_topics(papers, animals, overrides)
-    assert str(caught.value) == (
-        "overrides.yml:3: no paper has the slug 'no-such-paper'; "
-        "the paper's page URL ends with its slug"
-    )
+    filed = assign_topics(catalogue(paper("cat-paper", "A cat")), animals, overrides)
+    assert [str(problem) for problem in filed.problems] == [
+        "overrides.yml:3: no paper has the slug 'no-such-paper'; override ignored "
+        "(the paper's page URL ends with its slug)"
+    ]
+    assert slugs(filed.papers[0].topics) == ["cats", "dogs"]
 
 
 # --- matching rules ------------------------------------------------------------------------------
