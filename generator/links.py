@@ -10,14 +10,11 @@ not linked as if it were whole: it is reported with the paper's `file:line`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Paper, Problem
-
-LinkKind = Literal["code", "project", "video"]
+from generator.model import Catalogue, Link, LinkKind, Paper, Problem
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -38,26 +35,13 @@ _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv"
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """An outbound link from an abstract: an http(s) URL and what it leads to."""
-
-    url: str
-    kind: LinkKind
-
-    @property
-    def host(self) -> str:
-        """The host name without `www.`, for a short label."""
-        host = urlsplit(self.url).hostname or ""
-        return host.removeprefix("www.")
-
-
-@dataclass(frozen=True, slots=True)
 class UrlSpan:
     """Where a URL stands in a text: `text[start:end]`, and the link, unless it was cut."""
 
     start: int
     end: int
     link: Link | None
+
     malformed: bool = False
     """Not a URL after all (`https://[anonymized]`, `http://[::1`): shown as text, a warning."""
 
@@ -115,6 +99,12 @@ def paper_links(paper: Paper) -> tuple[Link, ...]:
 def paper_has_code(paper: Paper) -> bool:
     """Whether a paper links to code, by its records' `code_url` or by its abstract."""
     return any(link.kind == "code" for link in paper_links(paper))
+
+
+def attach_links(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with each paper's links found once, for its page, lists and exports."""
+    papers = tuple(replace(paper, links=paper_links(paper)) for paper in catalogue.papers)
+    return replace(catalogue, papers=papers)
 
 
 def classify(url: str) -> LinkKind:

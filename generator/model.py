@@ -8,10 +8,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from slugify import slugify
 
+from generator import urls
 from generator.errors import CatalogueError, escape_controls
 
 SLUG_MAX_LENGTH = 80
@@ -101,6 +103,23 @@ class Reading:
     """What was passed over without loss of a paper: files that are not dumps, broken links."""
 
 
+LinkKind = Literal["code", "project", "video"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An outbound link from an abstract: an http(s) URL and what it leads to."""
+
+    url: str
+    kind: LinkKind
+
+    @property
+    def host(self) -> str:
+        """The host name without `www.`, for a short label."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A subject area that papers are filed under; the taxonomy file defines them."""
@@ -112,7 +131,7 @@ class Topic:
     @property
     def url(self) -> str:
         """The topic page's URL, relative to the site root."""
-        return f"topics/{self.slug}/"
+        return urls.topic_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +146,13 @@ class Paper(Details):
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper. The fields of
     `Details` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
+    links: tuple[Link, ...] = ()
+    """Its records' links, then its abstract's; empty until the links step has found them."""
+
+    @property
+    def has_code(self) -> bool:
+        """Whether the paper links to code: a repository or a model hub."""
+        return any(link.kind == "code" for link in self.links)
 
     @property
     def arxiv_abs_url(self) -> str | None:
@@ -151,7 +177,7 @@ class Paper(Details):
     @property
     def url(self) -> str:
         """The paper page's URL, relative to the site root."""
-        return f"papers/{self.slug}/"
+        return urls.paper_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)

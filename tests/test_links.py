@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.links import Link, classify, find_links, link_problems, url_spans
-from generator.model import Catalogue, Paper, Source
+from generator.links import classify, find_links, link_problems, url_spans
+from generator.model import Catalogue, Link, Paper, Source
 from tests.conftest import CORPUS
 
 
