@@ -69,9 +69,7 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     catalogue = assign_topics(catalogue, taxonomy, overrides)
     catalogue = attach_links(catalogue)
     warnings, notes = link_problems(catalogue)
-    return replace(
-        catalogue, problems=catalogue.problems + warnings, notes=catalogue.notes + notes
-    )
+    return replace(catalogue, problems=catalogue.problems + warnings, notes=catalogue.notes + notes)
 
 
 def relate(catalogue: Catalogue) -> Site:
