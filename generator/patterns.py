@@ -11,7 +11,9 @@ when it holds a construct that can make matching slower than linear:
 - a repeat of alternatives that can match at the same place (`(a|aa)+`, `(toolkit|toolkits)+`);
 - two unbounded repeats in a row that can match the same character (`\s*\s*`, `\w+\w+`);
 - an unbounded repeat of a class that spans both letters and spaces (`.*`, `[^.]+`), which can
-  run over the whole abstract from every place it starts: bound it, as in `[^.;]{0,40}`.
+  run over the whole abstract from every place it starts: bound it, as in `[^.;]{0,40}`;
+- an unbounded repeat that can begin a match (`\w*Bench`): the search starts again at every
+  character of the run it matches, and rescans the run each time.
 
 The rules are deliberately cautious: a few harmless patterns are refused too, and each message
 says how to write the pattern instead.
@@ -68,6 +70,11 @@ _ADJACENT = (
     "has two unbounded repeats in a row that can match the same characters (as in \\s*\\s*), "
     "which can take quadratic time; merge them into one"
 )
+_RESTARTING = (
+    "begins with an unbounded repeat (as in \\w*Bench), which can take quadratic time, as the "
+    "search starts again at each character of the run it matches; bound it, as in "
+    "\\w{0,30}Bench"
+)
 _SPANNING = (
     "repeats '.' or a class of both letters and spaces without a bound, which can take "
     f"quadratic time; bound it, as in [^.;]{{0,40}} (at most {UNBOUNDED})"
@@ -87,6 +94,7 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     ignore_case = bool(parsed.state.flags & re.IGNORECASE)
     try:
         _check(list(parsed), ignore_case)
+        _check_starts(list(parsed))
     except _Risk as risk:
         return str(risk)
     return None
@@ -114,6 +122,22 @@ def _check(items: list[tuple[Any, Any]], ignore_case: bool) -> None:
                 _check_next(items, index, last, ignore_case)
         for child in _children(op, av):
             _check(child, ignore_case)
+
+
+def _check_starts(items: list[tuple[Any, Any]]) -> None:
+    """Refuse an unbounded repeat that can begin a match (`\\w*Bench`): a search tries again
+    from every character, and each try would rescan the run of text the repeat matches.
+
+    Look-arounds are passed over: topics match without the leading one (see topics.Pattern).
+    """
+    for op, av in items:
+        if op in _REPEATS and av[1] > UNBOUNDED:
+            raise _Risk(_RESTARTING)
+        if op is _parser.SUBPATTERN or op is _ATOMIC or op is _parser.BRANCH:
+            for child in _children(op, av):
+                _check_starts(child)
+        if not _item_nullable(op, av):
+            return
 
 
 def _check_next(
