@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from generator.errors import CorpusError
-from generator.model import DumpFile, Problem, Reading, Record, Source
+from generator.model import DumpFile, Note, Problem, Reading, Record, Source
 from generator.reader import decode_dump, parse_dump
 from generator.records import RECORD_SUFFIXES, looks_like_records, parse_records
 
@@ -16,7 +16,7 @@ DUMP_SUFFIXES = (".txt", ".jsonl", ".ndjson")
 _SUFFIX_LIST = ", ".join(f"*{s}" for s in DUMP_SUFFIXES)
 
 
-def find_dumps(paths: Sequence[Path], root: Path, notes: list[Problem] | None = None) -> list[Path]:
+def find_dumps(paths: Sequence[Path], root: Path, notes: list[Note] | None = None) -> list[Path]:
     """Expand files and folders into the dump files to read, in a stable order, each once.
 
     Folders are searched recursively, following links to folders (a link back to a folder it
@@ -54,7 +54,7 @@ def _walk(
     ancestors: tuple[Path, ...],
     visited: set[Path],
     found: list[tuple[str, Path]],
-    notes: list[Problem],
+    notes: list[Note],
     root: Path,
 ) -> None:
     """Add the dumps under `folder` to `found`, each with its path relative to the top folder.
@@ -65,7 +65,7 @@ def _walk(
     """
 
     def note(path: Path, message: str) -> None:
-        notes.append(Problem(Source(display_path(path, root), 0), message))
+        notes.append(Note(Source(display_path(path, root), 0), message))
 
     try:
         names = sorted(entry.name for entry in os.scandir(folder))
@@ -134,7 +134,7 @@ def read_corpus(
     files: list[DumpFile] = []
     records: list[Record] = []
     problems: list[Problem] = []
-    notes: list[Problem] = []
+    notes: list[Note] = []
     for path in find_dumps(paths, root, notes):
         shown = display_path(path, root)
         try:

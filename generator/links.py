@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Link, LinkKind, Paper, Problem
+from generator.model import Catalogue, Link, LinkKind, Note, Paper, Problem
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -117,11 +117,11 @@ def classify(url: str) -> LinkKind:
     return "project"
 
 
-def link_problems(catalogue: Catalogue) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+def link_problems(catalogue: Catalogue) -> tuple[tuple[Problem, ...], tuple[Note, ...]]:
     """Warnings for the abstracts' URLs that cannot be read, and notes for those cut by a line
     break; each at the first source of its paper, in catalogue order."""
     warnings: list[Problem] = []
-    notes: list[Problem] = []
+    notes: list[Note] = []
     for paper in catalogue.papers:
         for span in url_spans(paper.abstract):
             fragment = paper.abstract[span.start : span.end]
@@ -133,7 +133,7 @@ def link_problems(catalogue: Catalogue) -> tuple[tuple[Problem, ...], tuple[Prob
                     f"the abstract's URL {fragment} looks cut by a line break; "
                     "shown as text, not linked"
                 )
-                notes.append(Problem(paper.sources[0], message))
+                notes.append(Note(paper.sources[0], message))
     return tuple(warnings), tuple(notes)
 
 

@@ -42,7 +42,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Details:
+class RecordExtras:
     """What a JSON Lines record may add to a title and abstract, named when given; a text dump
     gives none of it. Records and papers both carry these fields."""
 
@@ -61,7 +61,7 @@ class Details:
 
 
 @dataclass(frozen=True, slots=True)
-class Record(Details):
+class Record(RecordExtras):
     """One title and its abstract as read from a dump; the abstract is empty when it is missing.
 
     Records from JSON Lines may carry more; a text dump gives none of the optional fields.
@@ -85,6 +85,12 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class Note(Problem):
+    """Something worth a maintainer's look that loses nothing (a URL cut by a line break):
+    listed by `check` and the build, but not a warning, so `--strict` passes."""
+
+
+@dataclass(frozen=True, slots=True)
 class DumpFile:
     """One input file and how many records it held."""
 
@@ -99,7 +105,7 @@ class Reading:
     files: tuple[DumpFile, ...]
     records: tuple[Record, ...]
     problems: tuple[Problem, ...]
-    notes: tuple[Problem, ...] = ()
+    notes: tuple[Note, ...] = ()
     """What was passed over without loss of a paper: files that are not dumps, broken links."""
 
 
@@ -135,7 +141,7 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
-class Paper(Details):
+class Paper(RecordExtras):
     """One distinct paper of the catalogue, whatever number of dumps listed it."""
 
     slug: str
@@ -145,7 +151,7 @@ class Paper(Details):
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper. The fields of
-    `Details` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
+    `RecordExtras` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
     links: tuple[Link, ...] = ()
     """Its records' links, then its abstract's; empty until the links step has found them."""
 
@@ -200,7 +206,7 @@ class Catalogue:
     problems: tuple[Problem, ...]
     topics: tuple[Topic, ...] = ()
     """The taxonomy's topics, in the taxonomy's order; empty until the topics step has run."""
-    notes: tuple[Problem, ...] = ()
+    notes: tuple[Note, ...] = ()
     """Things worth a maintainer's look that lose nothing (a URL cut by a line break, shown as
     text): `check` lists them, but they are not warnings, so `--strict` passes."""
 

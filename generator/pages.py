@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.model import Catalogue, Paper, Topic
-from generator.neighbours import Neighbours
+from generator.prev_next import PrevNext
 from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
@@ -74,7 +74,7 @@ class Site:
     """The papers that no topic took."""
     related: Mapping[str, tuple[Paper, ...]] = field(default_factory=dict)
     """Each paper's related papers, nearest first, by slug."""
-    neighbours: Mapping[str, Neighbours] = field(default_factory=dict)
+    prev_next: Mapping[str, PrevNext] = field(default_factory=dict)
     """Each filed paper's previous and next paper in its primary topic, by slug."""
     bibtex: Mapping[str, str] = field(default_factory=dict)
     """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
@@ -141,7 +141,7 @@ def topic_listings(catalogue: Catalogue) -> tuple[TopicListing, ...]:
 def site_of(
     catalogue: Catalogue,
     related: Mapping[str, tuple[Paper, ...]],
-    neighbours: Mapping[str, Neighbours],
+    prev_next: Mapping[str, PrevNext],
     bibtex: Mapping[str, str],
 ) -> Site:
     """Everything the templates need beyond the page itself."""
@@ -151,6 +151,6 @@ def site_of(
         topic_listings(catalogue),
         unsorted(catalogue.papers),
         related=related,
-        neighbours=neighbours,
+        prev_next=prev_next,
         bibtex=bibtex,
     )

@@ -23,8 +23,8 @@ from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
 from generator.links import attach_links, link_problems
 from generator.model import Catalogue, Paper, build_catalogue
-from generator.neighbours import topic_neighbours
 from generator.pages import Site, site_of
+from generator.prev_next import topic_prev_next
 from generator.related import related_papers
 from generator.search import build_search
 from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
@@ -80,9 +80,9 @@ def relate(catalogue: Catalogue) -> Site:
         slug: tuple(by_slug[other] for other in others)
         for slug, others in related_papers(catalogue.papers).items()
     }
-    neighbours = topic_neighbours(catalogue.papers)
+    prev_next = topic_prev_next(catalogue.papers)
     bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, neighbours, bibtex)
+    return site_of(catalogue, related, prev_next, bibtex)
 
 
 def build_site(

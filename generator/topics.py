@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import PapershelfError
+from generator.errors import TaxonomyError
 from generator.model import Catalogue, Paper, Problem, Source, Topic
 from generator.patterns import backtracking_risk
 
@@ -51,13 +51,6 @@ _INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux]")
 """A pattern that sets its own flags (`(?-i:GAN)`) is only run in its reference form."""
 _EMPTY_PROBE = " a - b. 1 "
 """Text with every kind of boundary, on which a pattern must never match nothing."""
-
-
-class TaxonomyError(PapershelfError):
-    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,13 +400,14 @@ def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str])
         raise TaxonomyError(
             name, line, f"{where}: invalid pattern '{value}': {error.msg}"
         ) from None
+    if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
+        name, line, where = at
+        raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
+    # Matching the probe above is safe whatever the pattern: the text is ten characters long.
     risk = backtracking_risk(pattern.pattern, flags)
     if risk is not None:
         name, line, where = at
         raise TaxonomyError(name, line, f"{where}: pattern '{value}' {risk}")
-    if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
-        name, line, where = at
-        raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
     if _INLINE_FLAGS.search(body):
         return Pattern(pattern, None, folded=False)
     folded = bool(flags & re.IGNORECASE)

@@ -44,10 +44,10 @@ class TestPaperPage:
         assert [link.url for link in page.code_links] == ["https://github.com/a/asr"]  # type: ignore[attr-defined]
         assert self._page("b-tts").project_links[0].url == "https://tts.github.io/"  # type: ignore[attr-defined]
 
-    def test_neighbours_and_related_come_from_the_site(self) -> None:
+    def test_prev_next_and_related_come_from_the_site(self) -> None:
         page = self._page("b-tts")
-        assert page.neighbours.previous.slug == "a-asr"  # type: ignore[attr-defined]
-        assert page.neighbours.next.slug == "c-vc"  # type: ignore[attr-defined]
+        assert page.prev_next.previous.slug == "a-asr"  # type: ignore[attr-defined]
+        assert page.prev_next.next.slug == "c-vc"  # type: ignore[attr-defined]
         assert {paper.slug for paper in page.related} <= {"a-asr", "c-vc"}  # type: ignore[attr-defined]
         assert page.related  # type: ignore[attr-defined]
 

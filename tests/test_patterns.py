@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.errors import TaxonomyError
 from generator.patterns import backtracking_risk
-from generator.topics import TaxonomyError, load_taxonomy
+from generator.topics import load_taxonomy
 from tests.conftest import REPO
 
 EXPONENTIAL = "which can take exponential time"
