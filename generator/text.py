@@ -35,7 +35,8 @@ from typing import Literal
 from latex2mathml.converter import convert as latex_to_mathml
 from markupsafe import Markup, escape
 
-from generator.links import Link, url_spans
+from generator.links import url_spans
+from generator.model import Link
 
 _CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
 _SPACES = str.maketrans({"\ufeff": None, "\u200b": None} | {chr(c): " " for c in _CONTROLS})
