@@ -22,8 +22,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 PAPER_PAGE_BUDGET = 40 * 1024
 """A paper page's HTML stays small: the catalogue has thousands of them."""
-SITE_BUDGET = 500 * 1024 * 1024
-"""Half of GitHub Pages' 1 GB limit on a published site, to leave room to grow."""
+SITE_BUDGET = 900 * 1024 * 1024
+"""Under GitHub Pages' 1 GB limit on a published site, with room to grow: a catalogue of 100,000
+papers is to fit in it (the benchmark's target)."""
 FOLDER_BUDGET = 50_000
 """Files and folders in one folder; beyond this, hosts and file systems slow down."""
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import progress
 from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
 from generator.export import TOPICS_JSON, topics_json
@@ -64,8 +65,10 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     """Read the corpus, model its papers and file each under its topics."""
     overrides = load_overrides(sources.overrides, sources.shown(sources.overrides), taxonomy)
     known_topics = {topic.slug for topic in taxonomy.topics}
+    progress.current().stage("reading the corpus")
     reading = read_corpus(sources.corpus, sources.root, known_topics)
     catalogue = build_catalogue(reading)
+    progress.current().stage("filing the papers under topics")
     catalogue = assign_topics(catalogue, taxonomy, overrides)
     catalogue = attach_links(catalogue)
     return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
@@ -74,6 +77,7 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
 def relate(catalogue: Catalogue) -> Site:
     """The site of a filed catalogue: each paper's related papers, its previous and next paper
     in its topic, and its BibTeX entry."""
+    progress.current().stage("finding related papers")
     by_slug = {paper.slug: paper for paper in catalogue.papers}
     related: dict[str, tuple[Paper, ...]] = {
         slug: tuple(by_slug[other] for other in others)
@@ -90,6 +94,7 @@ def build_site(
     """The whole catalogue step: read, relate, and make every page and file of the site."""
     catalogue = read_catalogue(sources, taxonomy)
     site = relate(catalogue)
+    progress.current().stage("building the search index and the feeds")
     files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
     files.update(build_search(catalogue).files())
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP

@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from generator import site_folder, urls
+from generator import progress, site_folder, urls
 from generator.checks import CheckedPages, check_site, files_of
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
@@ -27,6 +27,7 @@ from generator.render import PaperPages, render_papers, sitemap_entries
 from generator.search import LUNR_JS, lunr_js_path
 from generator.topics import Taxonomy
 from generator.views import PaperView, View
+from generator.whitespace import collapse_whitespace
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -146,6 +147,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         self._env, self._files = env, files
+        progress.current().stage("rendering the home, topic and list pages")
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
         env.filters["topic_feed"] = topic_feed_path
@@ -180,6 +182,10 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Collapse the templates' indentation, in every page (generator/whitespace.py)."""
+        return collapse_whitespace(output)
+
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext | None:
@@ -198,6 +204,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         with (self._staging / PAPERS_JSON).open("w", encoding="utf-8", newline="\n") as out:
             write_papers_json(out, site.catalogue, site.related)
         checked = self._render_papers(config)
+        progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)
         for problem in problems:
@@ -234,7 +241,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         pages = {f"{view.url}index.html" for view in self._papers}
         site_files = files_of(self._staging) | pages
         job = PaperPages(config, self._env, self._nav, doc_files, src_uris, site_files)
-        return render_papers(job)
+        reporter = progress.current()
+        reporter.start_pages(len(src_uris))
+        return render_papers(job, progress=reporter.advance)
 
     def discard_staging(self) -> None:
         """Remove the staging folder of a build that did not finish; MkDocs calls no hook when
