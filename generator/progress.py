@@ -86,9 +86,10 @@ def current() -> Progress:
     return _current
 
 
-def for_stream(prog: str, out: IO[str] = sys.stdout) -> Progress:
-    """Bars on a terminal, plain lines anywhere else."""
-    return Bars(prog, out) if out.isatty() else Lines(prog, out)
+def for_stream(prog: str, out: IO[str] | None = None) -> Progress:
+    """Bars on a terminal, plain lines anywhere else; `out` is standard output by default."""
+    stream = sys.stdout if out is None else out
+    return Bars(prog, stream) if stream.isatty() else Lines(prog, stream)
 
 
 @contextmanager

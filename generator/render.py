@@ -16,6 +16,7 @@ threads, as `papershelf serve` does) or a site is small, the pages render in thi
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -137,6 +138,8 @@ def render_papers(
                 progress(stop - start)
         return checked
     _JOB = job
+    # Objects the garbage collector never visits stay shared with the workers, not copied.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -146,6 +149,7 @@ def render_papers(
                     progress(stop - start)
     finally:
         _JOB = None
+        gc.unfreeze()
     return checked
 
 
