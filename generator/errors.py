@@ -38,3 +38,10 @@ class TaxonomyError(PapershelfError):
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+class PolicyError(PapershelfError):
+    """A rendered page that its Content-Security-Policy cannot be written into."""
+
+    def __init__(self, page: str, message: str) -> None:
+        super().__init__(f"{page}: {message}")

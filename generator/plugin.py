@@ -16,15 +16,17 @@ from mkdocs.utils import CountHandler, get_build_datetime
 
 from generator import progress, site_folder, urls
 from generator.checks import CheckedPages, check_site, files_of
+from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, write_papers_json
 from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
-from generator.pages import PageMeta, title_text
+from generator.pages import PageMeta, snippet, title_text
 from generator.pipeline import Build, Sources, build_site, load_topics
 from generator.render import PaperPages, render_papers, sitemap_entries
-from generator.search import LUNR_JS, lunr_js_path
+from generator.search import lunr_js_path
+from generator.search_files import LUNR_JS
 from generator.topics import Taxonomy
 from generator.views import PaperView, View
 from generator.whitespace import collapse_whitespace
@@ -60,6 +62,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     build that failed. (No `on_shutdown`: MkDocs would then keep one instance for every build
     of the process.)
     """
+
+    live_reload = False
+    """Under `papershelf serve`: the server adds an inline script to every page it serves."""
 
     def __init__(self) -> None:
         self.taxonomy: Taxonomy | None = None
@@ -150,6 +155,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         progress.current().stage("rendering the home, topic and list pages")
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
+        env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
         return env
@@ -183,8 +189,24 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Collapse the templates' indentation, in every page (generator/whitespace.py)."""
-        return collapse_whitespace(output)
+        """Collapse the templates' indentation (generator/whitespace.py), and write the page's
+        Content-Security-Policy, which lists its inline scripts' hashes."""
+        output = collapse_whitespace(output)
+        try:
+            return with_policy(output, page.file.dest_uri, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages built from a theme template alone: `404.html`."""
+        if not template_name.endswith(".html"):
+            return output_content
+        try:
+            return with_policy(output_content, template_name, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -223,7 +245,13 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        """Rebuild when a dump or the taxonomy changes, as for any page of the docs."""
+        """Rebuild when a dump or the taxonomy changes, as for any page of the docs; let the
+        preview server's live-reload script run."""
+        # MkDocs calls this after the first build, on that build's plugin only, and makes a
+        # new plugin for each rebuild: the class notes that pages are previewed from now on,
+        # and the pages built already have their policies relaxed.
+        PapershelfPlugin.live_reload = True
+        allow_live_reload(Path(config.site_dir))
         sources = self.sources(config)
         for path in [*sources.corpus, sources.taxonomy, sources.overrides]:
             if path.exists():
