@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator import site_folder
+from generator import progress, site_folder
 from generator.corpus import display_path
 from generator.errors import PapershelfError, escape_controls
 from generator.model import Catalogue
@@ -133,7 +133,8 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = display_path(Path(config.site_dir), Path.cwd())
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        with progress.reporting(progress.for_stream(PROG)):
+            build(config)
     finally:
         plugin.discard_staging()
         config.plugins.on_shutdown()
