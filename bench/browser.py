@@ -44,10 +44,12 @@ SEARCH_BOXES = (
 )
 """Where a search box may be, first match wins: the theme's header box, then any search input."""
 
-_VISIBLE_PAPER_LINKS = """
-() => Array.from(document.querySelectorAll('a[href]'))
-  .filter(a => /\\/papers\\/[^/?#]+\\//.test(a.href) && a.getClientRects().length > 0)
-  .map(a => a.href)
+_MARK_LINKS = "() => document.querySelectorAll('a[href]').forEach(a => a.dataset.benchSeen = '')"
+"""Marks the links a page shows before the query: a page may list papers itself (the home page
+lists the newest), and a result is a new link, even to a paper the page already links."""
+_NEW_PAPER_LINK = """
+() => Array.from(document.querySelectorAll('a[href]:not([data-bench-seen])'))
+  .some(a => /\\/papers\\/[^/?#]+\\//.test(a.href) && a.getClientRects().length > 0)
 """
 
 
@@ -172,7 +174,7 @@ def _first_results(site_dir: Path, query: str, timeout_s: float, start: str) -> 
             if box is None:
                 where = f"on {start}" if start else "on the home page"
                 return Download(False, f"no search box {where}")
-            before = set(page.evaluate(_VISIBLE_PAPER_LINKS))
+            page.evaluate(_MARK_LINKS)
             loaded = len(log.snapshot())
             started = time.perf_counter()
             try:
@@ -181,12 +183,7 @@ def _first_results(site_dir: Path, query: str, timeout_s: float, start: str) -> 
                 box.focus()
             page.keyboard.type(query)
             try:
-                page.wait_for_function(
-                    f"(before) => ({_VISIBLE_PAPER_LINKS})().some(h => !before.includes(h))",
-                    arg=sorted(before),
-                    timeout=timeout_s * 1000,
-                    polling=50,
-                )
+                page.wait_for_function(_NEW_PAPER_LINK, timeout=timeout_s * 1000, polling=50)
             except Error:
                 return Download(False, f"no result for {query!r} within {timeout_s:.0f} s")
             seconds = time.perf_counter() - started
