@@ -138,11 +138,15 @@ def _build(args: argparse.Namespace) -> int:
     level = "error" if config.strict else "warning"
     for problem in problems:
         print(f"{PROG}: {level}: {problem}", file=sys.stderr)
+    for note in plugin.catalogue.notes:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     site_dir = display_path(Path(config.site_dir), Path.cwd())
     print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
     if problems and config.strict:
-        print(f"{PROG}: error: {len(problems)} problems in the built site", file=sys.stderr)
+        print(
+            f"{PROG}: error: {_count(len(problems), 'problem')} in the built site", file=sys.stderr
+        )
         return 1
     return 0
 
@@ -165,7 +169,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def report(catalogue: Catalogue) -> str:
     """The `check` report: each file, the totals, each merged duplicate and each warning."""
-    lines = [f"{file.path}: {file.records} records" for file in catalogue.files]
+    lines = [f"{file.path}: {_count(file.records, 'record')}" for file in catalogue.files]
     lines.append(_summary(catalogue))
     for merge in catalogue.merges:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
@@ -177,10 +181,16 @@ def report(catalogue: Catalogue) -> str:
 
 def _summary(catalogue: Catalogue) -> str:
     return (
-        f"{len(catalogue.files)} files, {catalogue.record_count} records, "
-        f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
-        f"{len(catalogue.problems)} warnings, {len(catalogue.notes)} notes"
+        f"{_count(len(catalogue.files), 'file')}, {_count(catalogue.record_count, 'record')}, "
+        f"{_count(len(catalogue.papers), 'paper')}, "
+        f"{_count(len(catalogue.merges), 'duplicate')} merged, "
+        f"{_count(len(catalogue.problems), 'warning')}, {_count(len(catalogue.notes), 'note')}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 note`, `2 notes`, `0 notes`: every noun counted here takes a plain `s`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _one_line(error: BaseException) -> str:
