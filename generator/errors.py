@@ -22,3 +22,12 @@ class CatalogueError(PapershelfError):
 
 class SearchError(PapershelfError):
     """The search index cannot be built or shipped, such as when lunr.js is missing."""
+
+
+class SiteFolderError(PapershelfError):
+    """A site folder that a build may not replace: it holds what Papershelf did not write."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
+from generator import urls
 from generator.links import paper_links
 from generator.model import Catalogue, Paper
 
@@ -13,8 +14,8 @@ if TYPE_CHECKING:
 
     from generator.pages import TopicListing
 
-PAPERS_JSON = "papers.json"
-TOPICS_JSON = "topics.json"
+PAPERS_JSON = urls.PAPERS_JSON_URL
+TOPICS_JSON = urls.TOPICS_JSON_URL
 
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slugify import slugify
 
+from generator import urls
 from generator.errors import CatalogueError
 
 SLUG_MAX_LENGTH = 80
@@ -108,7 +109,7 @@ class Topic:
     @property
     def url(self) -> str:
         """The topic page's URL, relative to the site root."""
-        return f"topics/{self.slug}/"
+        return urls.topic_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ class Paper(Details):
     @property
     def url(self) -> str:
         """The paper page's URL, relative to the site root."""
-        return f"papers/{self.slug}/"
+        return urls.paper_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
 from generator.model import Paper
 from generator.neighbours import Neighbours
-from generator.pages import Site, describe, title_text
+from generator.pages import PageMeta, Site, title_text
 from generator.text import Segment, plain_text, segments
 
 # fmt: off
@@ -34,6 +34,8 @@ class PaperPage:
     neighbours: Neighbours
     lookups: tuple[Lookup, ...]
     head: HeadMetadata
+    bibtex: str | None
+    """The paper's BibTeX entry, when it has one."""
 
     @property
     def date_text(self) -> str | None:
@@ -57,8 +59,8 @@ class PaperPage:
         return tuple(link for link in self.links if link.kind == "video")
 
 
-def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> PaperPage:
-    """The page of `paper`; `url` is its absolute URL when the site's URL is configured."""
+def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
+    """The page of `paper`, with what MkDocs knows of it."""
     short = plain_text(paper.short_name) if paper.short_name else None
     title = title_text(paper)
     abstract = segments(paper.abstract, short)
@@ -72,13 +74,14 @@ def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> 
         related=site.related.get(paper.slug, ()),
         neighbours=site.neighbours.get(paper.slug, Neighbours()),
         lookups=lookups(paper.title),
+        bibtex=site.bibtex.get(paper.slug),
         head=head_metadata(
             title=title,
-            description=describe(paper),
+            description=meta.description,
             abstract="".join(segment.text for segment in abstract),
             topics=[topic.name for topic in paper.topics],
-            url=url,
-            site_name=site_name,
+            url=meta.canonical_url,
+            site_name=meta.site_name,
             authors=paper.authors,
             date=paper.date,
             arxiv_id=paper.arxiv_id,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.model import Catalogue, Paper, Source, Topic
-from generator.pages import build_site, title_text
+from generator.pages import PageMeta, title_text
 from generator.paper_page import paper_page
+from generator.pipeline import relate
 from generator.plugin import PapershelfPlugin
 from generator.text import plain_text
 from tests.conftest import CORPUS
@@ -33,9 +34,9 @@ class TestPaperPage:
     )
 
     def _page(self, slug: str) -> object:
-        site = build_site(Catalogue(self.papers, (), (), ()))
+        site = relate(Catalogue(self.papers, (), (), ()))
         paper = next(p for p in self.papers if p.slug == slug)
-        return paper_page(site, paper, url=None, site_name="Shelf")
+        return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
 
     def test_links_are_split_by_kind(self) -> None:
         page = self._page("a-asr")
