@@ -31,3 +31,17 @@ class SiteFolderError(PapershelfError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class TaxonomyError(PapershelfError):
+    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+class PolicyError(PapershelfError):
+    """A rendered page that its Content-Security-Policy cannot be written into."""
+
+    def __init__(self, page: str, message: str) -> None:
+        super().__init__(f"{page}: {message}")

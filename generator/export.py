@@ -6,7 +6,6 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 from generator import urls
-from generator.links import paper_links
 from generator.model import Catalogue, Paper
 
 if TYPE_CHECKING:
@@ -20,7 +19,6 @@ TOPICS_JSON = urls.TOPICS_JSON_URL
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
     """The JSON object of one paper; the README documents every field."""
-    links = paper_links(paper)
     return {
         "slug": paper.slug,
         "url": paper.url,
@@ -30,8 +28,8 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
         "sources": [str(source) for source in paper.sources],
         "topics": [topic.slug for topic in paper.topics],
         "related": [other.slug for other in related],
-        "links": [{"url": link.url, "kind": link.kind} for link in links],
-        "has_code": any(link.kind == "code" for link in links),
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "has_code": paper.has_code,
         "authors": list(paper.authors),
         "date": paper.date.isoformat() if paper.date else None,
         "arxiv_id": paper.arxiv_id,

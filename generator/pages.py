@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
-from generator.neighbours import Neighbours
+from generator.prev_next import PrevNext
 from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
@@ -75,10 +74,8 @@ class Site:
     """The papers that no topic took."""
     related: Mapping[str, tuple[Paper, ...]] = field(default_factory=dict)
     """Each paper's related papers, nearest first, by slug."""
-    neighbours: Mapping[str, Neighbours] = field(default_factory=dict)
+    prev_next: Mapping[str, PrevNext] = field(default_factory=dict)
     """Each filed paper's previous and next paper in its primary topic, by slug."""
-    with_code: frozenset[str] = frozenset()
-    """The slugs of the papers whose abstract links to code, for the code badge."""
     bibtex: Mapping[str, str] = field(default_factory=dict)
     """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
     the catalogue, so they are made for all papers at once."""
@@ -144,7 +141,7 @@ def topic_listings(catalogue: Catalogue) -> tuple[TopicListing, ...]:
 def site_of(
     catalogue: Catalogue,
     related: Mapping[str, tuple[Paper, ...]],
-    neighbours: Mapping[str, Neighbours],
+    prev_next: Mapping[str, PrevNext],
     bibtex: Mapping[str, str],
 ) -> Site:
     """Everything the templates need beyond the page itself."""
@@ -154,7 +151,6 @@ def site_of(
         topic_listings(catalogue),
         unsorted(catalogue.papers),
         related=related,
-        neighbours=neighbours,
-        with_code=frozenset(paper.slug for paper in catalogue.papers if paper_has_code(paper)),
+        prev_next=prev_next,
         bibtex=bibtex,
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.links import Link, paper_links
-from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
-from generator.model import Paper
-from generator.neighbours import Neighbours
+from generator.model import Link, Paper
 from generator.pages import PageMeta, Site, title_text
+from generator.prev_next import PrevNext
 from generator.text import Segment, plain_text, segments
+from generator.title_searches import TitleSearch, title_searches
 
 # fmt: off
 _MONTHS = (
@@ -31,8 +30,8 @@ class PaperPage:
     abstract: tuple[Segment, ...]
     links: tuple[Link, ...]
     related: tuple[Paper, ...]
-    neighbours: Neighbours
-    lookups: tuple[Lookup, ...]
+    prev_next: PrevNext
+    title_searches: tuple[TitleSearch, ...]
     head: HeadMetadata
     bibtex: str | None
     """The paper's BibTeX entry, when it has one."""
@@ -70,10 +69,10 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         title_text=title,
         short_name=short,
         abstract=abstract,
-        links=paper_links(paper),
+        links=paper.links,
         related=site.related.get(paper.slug, ()),
-        neighbours=site.neighbours.get(paper.slug, Neighbours()),
-        lookups=lookups(paper.title),
+        prev_next=site.prev_next.get(paper.slug, PrevNext()),
+        title_searches=title_searches(paper.title),
         bibtex=site.bibtex.get(paper.slug),
         head=head_metadata(
             title=title,

@@ -1,6 +1,6 @@
 """The whole build from corpus to site, in one readable body.
 
-    read the corpus → model the papers → assign topics → note cut links      (read_catalogue)
+    read the corpus → model the papers → assign topics → find links         (read_catalogue)
     → related papers, previous/next, BibTeX                                  (relate)
     → the site's views (pages)                                               (build_site)
     → the generated files: topics.json, the search index, the feeds
@@ -21,10 +21,10 @@ from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
-from generator.links import link_notes
+from generator.links import attach_links, link_notes
 from generator.model import Catalogue, Paper, build_catalogue
-from generator.neighbours import topic_neighbours
 from generator.pages import Site, site_of
+from generator.prev_next import topic_prev_next
 from generator.related import related_papers
 from generator.search import build_search
 from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
@@ -67,6 +67,7 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     reading = read_corpus(sources.corpus, sources.root, known_topics)
     catalogue = build_catalogue(reading)
     catalogue = assign_topics(catalogue, taxonomy, overrides)
+    catalogue = attach_links(catalogue)
     return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
 
 
@@ -78,9 +79,9 @@ def relate(catalogue: Catalogue) -> Site:
         slug: tuple(by_slug[other] for other in others)
         for slug, others in related_papers(catalogue.papers).items()
     }
-    neighbours = topic_neighbours(catalogue.papers)
+    prev_next = topic_prev_next(catalogue.papers)
     bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, neighbours, bibtex)
+    return site_of(catalogue, related, prev_next, bibtex)
 
 
 def build_site(

@@ -16,6 +16,7 @@ from mkdocs.utils import CountHandler, get_build_datetime
 
 from generator import site_folder, urls
 from generator.checks import check_site
+from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, write_papers_json
@@ -58,6 +59,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     build that failed. (No `on_shutdown`: MkDocs would then keep one instance for every build
     of the process.)
     """
+
+    live_reload = False
+    """Under `papershelf serve`: the server adds an inline script to every page it serves."""
 
     def __init__(self) -> None:
         self.taxonomy: Taxonomy | None = None
@@ -166,6 +170,24 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Write the page's Content-Security-Policy, which lists its inline scripts' hashes."""
+        try:
+            return with_policy(output, page.file.dest_uri, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages built from a theme template alone: `404.html`."""
+        if not template_name.endswith(".html"):
+            return output_content
+        try:
+            return with_policy(output_content, template_name, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
     @event_priority(-100)  # last, after any other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write `papers.json`, check the built site, and put it in place of the last one."""
@@ -191,7 +213,13 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        """Rebuild when a dump or the taxonomy changes, as for any page of the docs."""
+        """Rebuild when a dump or the taxonomy changes, as for any page of the docs; let the
+        preview server's live-reload script run."""
+        # MkDocs calls this after the first build, on that build's plugin only, and makes a
+        # new plugin for each rebuild: the class notes that pages are previewed from now on,
+        # and the pages built already have their policies relaxed.
+        PapershelfPlugin.live_reload = True
+        allow_live_reload(Path(config.site_dir))
         sources = self.sources(config)
         for path in [*sources.corpus, sources.taxonomy, sources.overrides]:
             if path.exists():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import PageMeta, title_text
 from generator.paper_page import paper_page
@@ -34,8 +35,8 @@ class TestPaperPage:
     )
 
     def _page(self, slug: str) -> object:
-        site = relate(Catalogue(self.papers, (), (), ()))
-        paper = next(p for p in self.papers if p.slug == slug)
+        site = relate(attach_links(Catalogue(self.papers, (), (), ())))
+        paper = next(p for p in site.catalogue.papers if p.slug == slug)
         return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
 
     def test_links_are_split_by_kind(self) -> None:
@@ -43,10 +44,10 @@ class TestPaperPage:
         assert [link.url for link in page.code_links] == ["https://github.com/a/asr"]  # type: ignore[attr-defined]
         assert self._page("b-tts").project_links[0].url == "https://tts.github.io/"  # type: ignore[attr-defined]
 
-    def test_neighbours_and_related_come_from_the_site(self) -> None:
+    def test_prev_next_and_related_come_from_the_site(self) -> None:
         page = self._page("b-tts")
-        assert page.neighbours.previous.slug == "a-asr"  # type: ignore[attr-defined]
-        assert page.neighbours.next.slug == "c-vc"  # type: ignore[attr-defined]
+        assert page.prev_next.previous.slug == "a-asr"  # type: ignore[attr-defined]
+        assert page.prev_next.next.slug == "c-vc"  # type: ignore[attr-defined]
         assert {paper.slug for paper in page.related} <= {"a-asr", "c-vc"}  # type: ignore[attr-defined]
         assert page.related  # type: ignore[attr-defined]
 

@@ -207,3 +207,26 @@ def test_publish_swaps_the_new_site_in_and_marks_it(tmp_path: Path) -> None:
 
 def _leftovers(project: Path) -> list[str]:
     return sorted(p.name for p in project.iterdir() if p.name.startswith(".papershelf-"))
+
+
+@pytest.mark.slow
+def test_a_failed_rebuild_under_serve_leaves_the_served_site(project: Path) -> None:
+    # `mkdocs serve` builds into a folder of its own with a serve URL, and rebuilds on a change.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    served = project / "served"
+    served.mkdir()
+
+    def rebuild() -> None:
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(served))
+        build(config, serve_url="http://127.0.0.1:8000/")
+
+    rebuild()
+    good = snapshot(served)
+    assert "index.html" in good
+    (project / "corpus" / "zz-empty.txt").write_text("\n")
+    with pytest.raises(Exception, match="Aborted with a BuildError"):
+        rebuild()
+    assert snapshot(served) == good
+    assert _leftovers(project) == []
