@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -52,18 +54,40 @@ def build_site(corpus: Sequence[Path], site_dir: Path, **overrides: Any) -> Pape
     return plugin
 
 
+BUILD_EPOCH = "1700000000"
+"""The `SOURCE_DATE_EPOCH` of the shared builds, so that every worker's copy is byte-identical."""
+
+
+@contextlib.contextmanager
+def build_epoch(epoch: str = BUILD_EPOCH) -> Iterator[None]:
+    """Date the builds inside by `epoch`, as a reproducible build does; restores the setting."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+# The shared builds: session-scoped, so each test process builds each once (under pytest-xdist,
+# each worker that runs a module needing one), and tests that only read a site use these.
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
     """The site built once from the bundled corpus, shared by the tests that only read it."""
     site_dir = tmp_path_factory.mktemp("seed-site")
-    return site_dir, build_site([CORPUS], site_dir)
+    with build_epoch():
+        return site_dir, build_site([CORPUS], site_dir)
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
     """A site built from a dump whose titles and abstracts try to break out of the HTML."""
     site_dir = tmp_path_factory.mktemp("hostile-site")
-    return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)
+    with build_epoch():
+        return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)
 
 
 @pytest.fixture(scope="session")

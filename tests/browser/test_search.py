@@ -73,8 +73,13 @@ def test_nothing_of_the_search_loads_before_first_use(seed_url: str, watched: Wa
     page.on("request", lambda request: requested.append(request.url))
     page.goto(seed_url)
     page.wait_for_load_state("networkidle")
+    # Scrolling loads nothing either: checked a frame after the page handled the wheel.
+    page.evaluate(
+        "addEventListener('wheel', () => requestAnimationFrame(() => (window.__wheeled = true)),"
+        " { once: true })"
+    )
     page.mouse.wheel(0, 400)
-    page.wait_for_timeout(200)
+    wait_until(page, "window.__wheeled")
     assert [url for url in requested if url.endswith(SEARCH_FILES)] == []
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
