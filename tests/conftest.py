@@ -14,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.model import Catalogue
+from generator.pipeline import load_topics, read_catalogue
 from generator.plugin import PapershelfPlugin
 from tests.serve import serve
 
@@ -52,6 +53,17 @@ def build_site(corpus: Sequence[Path], site_dir: Path, **overrides: Any) -> Pape
     finally:
         config.plugins.on_shutdown()
     return plugin
+
+
+def read_site_catalogue(corpus: Sequence[Path]) -> Catalogue:
+    """The catalogue a build of the repository's site from `corpus` files, read as `papershelf
+    check` reads it: for tests that compare catalogues and need no page written."""
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    plugin = config.plugins["papershelf"]
+    assert isinstance(plugin, PapershelfPlugin)
+    plugin.config.corpus = [str(path) for path in corpus]
+    sources = plugin.sources(config)
+    return read_catalogue(sources, load_topics(sources))
 
 
 BUILD_EPOCH = "1700000000"
