@@ -14,9 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator import site_folder
+from generator import progress, site_folder
 from generator.corpus import display_path
-from generator.errors import PapershelfError
+from generator.errors import PapershelfError, escape_controls
 from generator.model import Catalogue
 from generator.pipeline import load_topics, read_catalogue
 from generator.plugin import PapershelfPlugin
@@ -36,7 +36,7 @@ class _LineHandler(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.errors += 1
         level = record.levelname.lower()
-        message = record.getMessage().replace("\n", " ")
+        message = escape_controls(record.getMessage().replace("\n", " "))
         print(f"{PROG}: {level}: {message}", file=sys.stderr)
 
 
@@ -133,7 +133,8 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = display_path(Path(config.site_dir), Path.cwd())
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        with progress.reporting(progress.for_stream(PROG)):
+            build(config)
     finally:
         plugin.discard_staging()
         config.plugins.on_shutdown()
@@ -179,7 +180,7 @@ def report(catalogue: Catalogue) -> str:
         lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
     lines.extend(f"warning: {problem}" for problem in catalogue.problems)
     lines.extend(f"note: {note}" for note in catalogue.notes)
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def _summary(catalogue: Catalogue) -> str:
@@ -191,7 +192,7 @@ def _summary(catalogue: Catalogue) -> str:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    return escape_controls(" ".join(str(error).split())) or type(error).__name__
 
 
 if __name__ == "__main__":

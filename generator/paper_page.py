@@ -87,7 +87,6 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         head=head_metadata(
             title=title,
             description=meta.description,
-            abstract="".join(segment.text for segment in abstract),
             topics=[topic.name for topic in paper.topics],
             url=meta.canonical_url,
             site_name=meta.site_name,

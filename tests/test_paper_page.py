@@ -15,7 +15,6 @@ from generator.pages import PageMeta, title_text
 from generator.paper_page import SHOWN_AUTHORS, PaperPage, paper_page
 from generator.pipeline import relate
 from generator.plugin import PapershelfPlugin
-from generator.text import plain_text
 from tests.conftest import CORPUS
 from tests.conftest import build_site as build_whole_site
 from tests.htmlpage import read_page
@@ -95,7 +94,6 @@ def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.Fixt
         path = build[0] / paper.url / "index.html"
         page = read_page(path)
         title = title_text(paper)
-        abstract = plain_text(paper.abstract, paper.short_name)
         canonical = [
             a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "canonical"
         ]
@@ -105,7 +103,6 @@ def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.Fixt
                 "@context": "https://schema.org",
                 "@type": "ScholarlyArticle",
                 "headline": title,
-                **({"abstract": abstract} if abstract else {}),
                 **({"about": about} if about else {}),
                 **({"url": canonical[0]} if canonical else {}),
             }
