@@ -44,13 +44,14 @@ SEARCH_BOXES = (
 )
 """Where a search box may be, first match wins: the theme's header box, then any search input."""
 
-_MARK_LINKS = "() => document.querySelectorAll('a[href]').forEach(a => a.dataset.benchSeen = '')"
-"""Marks the links a page shows before the query: a page may list papers itself (the home page
-lists the newest), and a result is a new link, even to a paper the page already links."""
-_NEW_PAPER_LINK = """
-() => Array.from(document.querySelectorAll('a[href]:not([data-bench-seen])'))
-  .some(a => /\\/papers\\/[^/?#]+\\//.test(a.href) && a.getClientRects().length > 0)
+_VISIBLE_PAPER_LINKS = """
+() => Array.from(document.querySelectorAll('a[href]'))
+  .filter(a => /\\/papers\\/[^/?#]+\\//.test(a.href) && a.getClientRects().length > 0)
+  .map(a => (a.closest(".md-search-result, .ps-results") ? "result:" : "") + a.href)
 """
+"""Paper links shown; those in a list of search results are marked as such, so that a result
+counts even where the page already links the same paper (a home page that lists the newest
+papers lists every paper of a small catalogue)."""
 
 
 def gzipped_size(data: bytes) -> int:
@@ -174,7 +175,7 @@ def _first_results(site_dir: Path, query: str, timeout_s: float, start: str) -> 
             if box is None:
                 where = f"on {start}" if start else "on the home page"
                 return Download(False, f"no search box {where}")
-            page.evaluate(_MARK_LINKS)
+            before = set(page.evaluate(_VISIBLE_PAPER_LINKS))
             loaded = len(log.snapshot())
             started = time.perf_counter()
             try:
@@ -183,7 +184,12 @@ def _first_results(site_dir: Path, query: str, timeout_s: float, start: str) -> 
                 box.focus()
             page.keyboard.type(query)
             try:
-                page.wait_for_function(_NEW_PAPER_LINK, timeout=timeout_s * 1000, polling=50)
+                page.wait_for_function(
+                    f"(before) => ({_VISIBLE_PAPER_LINKS})().some(h => !before.includes(h))",
+                    arg=sorted(before),
+                    timeout=timeout_s * 1000,
+                    polling=50,
+                )
             except Error:
                 return Download(False, f"no result for {query!r} within {timeout_s:.0f} s")
             seconds = time.perf_counter() - started

@@ -25,7 +25,7 @@ from generator.corpus import display_path, read_corpus
 from generator.dates import paper_dates
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
-from generator.links import attach_links, link_notes
+from generator.links import attach_links, link_problems
 from generator.model import Catalogue, Paper, build_catalogue
 from generator.pages import Site, site_of
 from generator.prev_next import topic_prev_next
@@ -74,7 +74,8 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     progress.current().stage("filing the papers under topics")
     catalogue = assign_topics(catalogue, taxonomy, overrides)
     catalogue = attach_links(catalogue)
-    return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+    warnings, notes = link_problems(catalogue)
+    return replace(catalogue, problems=catalogue.problems + warnings, notes=catalogue.notes + notes)
 
 
 def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
