@@ -142,6 +142,8 @@ def _build(args: argparse.Namespace) -> int:
         if plugin.site_dir is not None and site_folder.is_site(plugin.site_dir):
             args.site_left_alone = site_dir
     assert plugin.catalogue is not None
+    for note in plugin.catalogue.notes:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
     return 0
@@ -173,7 +175,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def report(catalogue: Catalogue) -> str:
     """The `check` report: each file, the totals, each merged duplicate and each warning."""
-    lines = [f"{file.path}: {file.records} records" for file in catalogue.files]
+    lines = [f"{file.path}: {_count(file.records, 'record')}" for file in catalogue.files]
     lines.append(_summary(catalogue))
     for merge in catalogue.merges:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
@@ -185,10 +187,16 @@ def report(catalogue: Catalogue) -> str:
 
 def _summary(catalogue: Catalogue) -> str:
     return (
-        f"{len(catalogue.files)} files, {catalogue.record_count} records, "
-        f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
-        f"{len(catalogue.problems)} warnings, {len(catalogue.notes)} notes"
+        f"{_count(len(catalogue.files), 'file')}, {_count(catalogue.record_count, 'record')}, "
+        f"{_count(len(catalogue.papers), 'paper')}, "
+        f"{_count(len(catalogue.merges), 'duplicate')} merged, "
+        f"{_count(len(catalogue.problems), 'warning')}, {_count(len(catalogue.notes), 'note')}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 note`, `2 notes`, `0 notes`: every noun counted here takes a plain `s`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _one_line(error: BaseException) -> str:

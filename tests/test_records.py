@@ -265,7 +265,7 @@ def test_check_lists_bad_lines_and_strict_fails(
     warnings = [line.removeprefix("warning: ") for line in lines if line.startswith("warning: ")]
     assert (
         lines[1]
-        == f"1 files, 6 records, 6 papers, 0 duplicates merged, {len(warnings)} warnings, 0 notes"
+        == f"1 file, 6 records, 6 papers, 0 duplicates merged, {len(warnings)} warnings, 0 notes"
     )
     # The reader's warnings come first; the topics step adds its own (papers no topic took).
     assert warnings[: len(BAD_LINE_MESSAGES)] == BAD_LINE_MESSAGES
