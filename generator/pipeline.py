@@ -17,8 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mkdocs.utils import get_build_datetime
+
 from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
+from generator.dates import paper_dates
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
 from generator.links import attach_links, link_notes
@@ -26,7 +29,7 @@ from generator.model import Catalogue, Paper, build_catalogue
 from generator.pages import Site, site_of
 from generator.prev_next import topic_prev_next
 from generator.related import related_papers
-from generator.search import build_search
+from generator.search_files import build_search
 from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
 from generator.views import View, site_views
 
@@ -71,9 +74,11 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
 
 
-def relate(catalogue: Catalogue) -> Site:
-    """The site of a filed catalogue: each paper's related papers, its previous and next paper
-    in its topic, and its BibTeX entry."""
+def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
+    """The site of a filed catalogue: each paper's date, its related papers, its previous and
+    next paper in its topic, and its BibTeX entry. `today` is the build's date (by default
+    `SOURCE_DATE_EPOCH`'s, else the clock's), which orders listings whose year is unknown."""
+    dates = paper_dates(catalogue.papers, today or get_build_datetime().date())
     by_slug = {paper.slug: paper for paper in catalogue.papers}
     related: dict[str, tuple[Paper, ...]] = {
         slug: tuple(by_slug[other] for other in others)
@@ -81,7 +86,7 @@ def relate(catalogue: Catalogue) -> Site:
     }
     prev_next = topic_prev_next(catalogue.papers)
     bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, prev_next, bibtex)
+    return site_of(catalogue, related, prev_next, bibtex, dates)
 
 
 def build_site(
@@ -89,9 +94,9 @@ def build_site(
 ) -> Build:
     """The whole catalogue step: read, relate, and make every page and file of the site."""
     catalogue = read_catalogue(sources, taxonomy)
-    site = relate(catalogue)
+    site = relate(catalogue, built.date())
     files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
-    files.update(build_search(catalogue).files())
+    files.update(build_search(catalogue).files)
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
-    files.update(build_feeds(catalogue, feed_site, built))
+    files.update(build_feeds(catalogue, site.dates, feed_site, built))
     return Build(site, tuple(site_views(site)), files)

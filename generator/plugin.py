@@ -22,9 +22,10 @@ from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, write_papers_json
 from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
-from generator.pages import PageMeta, title_text
+from generator.pages import PageMeta, snippet, title_text
 from generator.pipeline import Build, Sources, build_site, load_topics
-from generator.search import LUNR_JS, lunr_js_path
+from generator.search import lunr_js_path
+from generator.search_files import LUNR_JS
 from generator.topics import Taxonomy
 from generator.views import View
 
@@ -138,6 +139,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
+        env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
         return env

@@ -13,6 +13,7 @@ import enum
 import re
 from collections.abc import Iterator
 
+from generator.dates import HEADING
 from generator.errors import CorpusError
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
@@ -31,11 +32,6 @@ _CHROME = frozenset(
 # carry it, and a real word such as "Subscriber" continues in lower case, so only an upper-case
 # letter, a digit or punctuation ends the prefix.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-_MONTHS = (
-    "Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August"
-    "|Sep|Sept|September|Oct|October|Nov|November|Dec|December"
-)
-_DATE_HEADING = re.compile(rf"^(?:{_MONTHS})\.? \d{{1,2}}(?:,? \d{{4}})?$")
 # A sentence ends with . ! or ?, perhaps inside closing quotes or brackets, before a space or the
 # end of the line.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)")
@@ -66,7 +62,7 @@ class _Shape(enum.Enum):
 
 
 def _shape(line: str) -> _Shape:
-    if _DATE_HEADING.match(line):
+    if HEADING.fullmatch(line):
         return _Shape.HEADING
     words = line.split()
     if len(words) >= _ABSTRACT_SURE_WORDS or len(line) >= _ABSTRACT_SURE_CHARS:

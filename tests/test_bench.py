@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -253,8 +254,8 @@ def test_browser_download_finds_the_header_box_and_the_search_page_box(
         download = browser.first_results(site_dir, "diffusion", timeout_s=30, start=start)
         assert download.measured, (start, download.reason)
         names = {name for name, _ in download.largest}
-        assert "search/index.json" in names, (start, names)
-        # The page, then the index and the data, lunr.js, the worker and chunks of rows.
+        assert any(name.startswith("search/t/") for name in names), (start, names)
+        # The page, then lunr.js, the entry file, the query's shard and rows of results.
         assert download.requests >= 6, (start, download)
 
 
@@ -295,3 +296,25 @@ def test_benchmark_runs_end_to_end_and_reports_every_figure(tmp_path: Path) -> N
     for line in ("## Targets", "- Commit: `", "- CPU: ", "- RAM: ", "mkdocs-material", "> a test"):
         assert line in text
     assert re.search(r"\| seed corpus: full build ≤ 3 s \| — \| not run \|", text)
+
+
+def test_search_quality_judges_recall_and_precision_against_word_containment(
+    tmp_path: Path,
+) -> None:
+    from bench.quality import judge, read_truth
+
+    records = [
+        {"url": "papers/a/", "title": "Robust Training", "abstract": "We train robots."},
+        {"url": "papers/b/", "title": "Vision", "abstract": "Robust vision models."},
+        {"url": "papers/c/", "title": "Other", "abstract": "Nothing here."},
+    ]
+    (tmp_path / "papers.json").write_text(json.dumps(records), encoding="utf-8")
+    truth, titles = read_truth(tmp_path / "papers.json")
+    assert titles == ["Robust Training", "Vision", "Other"]
+    assert truth.of("robust") == {0, 1}
+    assert truth.of("robust training") == {0}  # "trains", "training": one stem
+    assert truth.of("the") == set()
+    quality = judge(truth, [("robust", [1, 2]), ("robust training", [0])])
+    assert quality.recall == pytest.approx((0.5 + 1.0) / 2)
+    assert quality.precision == pytest.approx((0.5 + 1.0) / 2)
+    assert quality.worst[0] == ("robust", 0.5)
