@@ -12,6 +12,9 @@ from generator.prev_next import PrevNext
 from generator.text import Segment, plain_text, segments
 from generator.title_searches import TitleSearch, title_searches
 
+SHOWN_AUTHORS = 10
+"""A byline shows this many authors before "and N more" (never "and 1 more")."""
+
 
 @dataclass(frozen=True, slots=True)
 class PaperPage:
@@ -31,6 +34,18 @@ class PaperPage:
     """The paper's BibTeX entry, when it has one."""
 
     date: PaperDate | None
+
+    @property
+    def first_authors(self) -> tuple[str, ...]:
+        """The authors the byline shows; the rest follow as "and N more", expandable."""
+        authors = self.paper.authors
+        return authors if len(authors) <= SHOWN_AUTHORS + 1 else authors[:SHOWN_AUTHORS]
+
+    @property
+    def more_authors(self) -> tuple[str, ...]:
+        """The authors behind "and N more"."""
+        return self.paper.authors[len(self.first_authors) :]
+
     listings: tuple[str, ...]
     """Where the paper was listed, as readers know it: the listing's date and name
     (`Mar 18, listing 2025-03-18_L1`); file paths and lines stay in papers.json and warnings."""
@@ -72,7 +87,6 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         head=head_metadata(
             title=title,
             description=meta.description,
-            abstract="".join(segment.text for segment in abstract),
             topics=[topic.name for topic in paper.topics],
             url=meta.canonical_url,
             site_name=meta.site_name,

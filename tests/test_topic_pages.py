@@ -11,7 +11,7 @@ import pytest
 from generator.dates import newest_first
 from generator.model import Paper
 from generator.views import TOPIC_PAGE_SIZE
-from tests.conftest import CORPUS, SiteBuild, build_site, catalogue_of
+from tests.conftest import CORPUS, SiteBuild, catalogue_of, read_site_catalogue
 from tests.htmlpage import read_page
 
 pytestmark = pytest.mark.slow
@@ -120,7 +120,7 @@ def test_adding_a_paper_moves_no_page_and_refiles_no_paper(
         encoding="utf-8",
     )
     before = catalogue_of(seed_site)
-    after = catalogue_of((tmp_path / "site", build_site([CORPUS, extra], tmp_path / "site")))
+    after = read_site_catalogue([CORPUS, extra])
     old = {paper.slug: paper for paper in before.papers}
     new = {paper.slug: paper for paper in after.papers}
     assert set(new) - set(old) == {"quadruped-robots-learn-to-climb-stairs"}

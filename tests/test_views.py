@@ -174,3 +174,17 @@ def test_every_paper_is_within_three_clicks_of_the_home_page(seed_site: SiteBuil
         frontier = found
     far = [p.url for p in catalogue_of(seed_site).papers if f"/{p.url}" not in depth]
     assert far == []
+
+
+@pytest.mark.slow
+def test_every_page_skips_to_its_content_and_the_404_page_offers_ways_in(
+    seed_site: SiteBuild,
+) -> None:
+    site_dir, _ = seed_site
+    for path in [site_dir / "index.html", site_dir / "404.html", *site_dir.glob("*/index.html")]:
+        html = path.read_text(encoding="utf-8")
+        assert '<a href="#ps-content" class="md-skip">Skip to content</a>' in html, path
+        assert 'id="ps-content"' in html, path
+    page = read_page(site_dir / "404.html")
+    assert page.h1 == ["Page not found"]
+    assert {"/search/", "/dates/", "/topics/", "/papers/"} <= set(page.links)

@@ -74,6 +74,12 @@ class HeaderBox {
         this.input.focus();
       });
     });
+    // Close the overlay when focus moves on out of it (tabbing on into the nav), so that it
+    // does not dim a page the reader has moved to.
+    element.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (next instanceof Node && !element.contains(next)) self.close();
+    });
     if (this.toggle) {
       // The theme's header button and overlay flip this checkbox, as for its own search.
       this.toggle.addEventListener("change", () => {
