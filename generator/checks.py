@@ -1,7 +1,9 @@
 """Checks on a built site: what must hold before it is published.
 
 Every internal link and asset resolves when the site is served under a sub-path; every page
-parses, has one `<h1>`, a `<title>` and a language; pages and the site fit their size budgets;
+parses, has one `<h1>`, a `<title>` and a language, and no maths sized to overflow the window
+(a MathML length beyond what `generator/text.py` lets through, as a page from another
+generator or an edited page may hold); pages and the site fit their size budgets;
 the sitemap lists every paper page. `check_site` reads the site once: it lists the files, then
 parses each HTML page once and looks links up in the set of files, so its cost is linear in the
 size of the site.
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
 """A paper page's HTML stays small: the catalogue has thousands of them."""
@@ -95,6 +99,7 @@ class _PageFacts:
     ids: set[str] = field(default_factory=set)
     urls: list[tuple[str, str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    oversized: list[str] = field(default_factory=list)
 
 
 class _PageReader(HTMLParser):
@@ -105,6 +110,7 @@ class _PageReader(HTMLParser):
         self.facts = _PageFacts()
         self._open: list[str] = []
         self._foreign = 0
+        self._math = 0
         self._title: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -113,6 +119,7 @@ class _PageReader(HTMLParser):
             self._open.append(tag)
             if tag in _FOREIGN:
                 self._foreign += 1
+                self._math += tag == "math"
             elif tag == "title":
                 self._title = []
 
@@ -131,6 +138,7 @@ class _PageReader(HTMLParser):
             open_tag = self._open.pop()
             if open_tag in _FOREIGN:
                 self._foreign -= 1
+                self._math -= open_tag == "math"
             if open_tag == tag:
                 break
             if open_tag not in _OPTIONAL_END and not self._foreign:
@@ -166,6 +174,8 @@ class _PageReader(HTMLParser):
                 facts.urls.append((tag, name, value))
             elif name == "srcset":
                 facts.urls.extend((tag, name, c.split()[0]) for c in value.split(",") if c.split())
+        if self._math or tag == "math":
+            self._check_lengths(tag, attrs)
         if tag == "html" and facts.lang is None:
             facts.lang = dict(attrs).get("lang") or ""
         elif tag == "h1":
@@ -174,6 +184,17 @@ class _PageReader(HTMLParser):
             facts.ids.add(anchor)
         elif tag == "base" and facts.base_href is None:
             facts.base_href = dict(attrs).get("href")
+
+    def _check_lengths(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name not in MATH_LENGTH_ATTRIBUTES or not value:
+                continue
+            lengths = [length_em(part) for part in value.split()]
+            if any(em is not None and abs(em) > MAX_MATH_LENGTH_EM for em in lengths):
+                self.facts.oversized.append(
+                    f"line {self.getpos()[0]}: <{tag} {name}={value!r}> in maths is larger than "
+                    f"{MAX_MATH_LENGTH_EM:g} em, so the page may not fit the window"
+                )
 
     def _error(self, message: str) -> None:
         self.facts.errors.append(f"line {self.getpos()[0]}: {message}")
@@ -308,6 +329,7 @@ def _page_problems(page: str, facts: _PageFacts) -> list[SiteProblem]:
     if len(facts.errors) > MAX_PARSE_ERRORS:
         more = len(facts.errors) - MAX_PARSE_ERRORS
         problems.append(SiteProblem(page, f"HTML: {more} more parse errors"))
+    problems.extend(SiteProblem(page, message) for message in facts.oversized[:MAX_PARSE_ERRORS])
     if not facts.lang:
         problems.append(SiteProblem(page, "<html> has no lang"))
     if not facts.title:

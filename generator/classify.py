@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import PapershelfError
+from generator.errors import TaxonomyError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,13 +48,6 @@ SCORE_SCALE = 2.0
 """A decision value d becomes 1 / (1 + exp(-SCORE_SCALE * d)): 0.5 on the margin."""
 SCORE_DECIMALS = 6
 """Scores are rounded, so that the last bits of a sum never decide a paper's topics."""
-
-
-class ExamplesError(PapershelfError):
-    """A labelled-examples file that cannot be used; names the file and line."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +72,7 @@ class Document:
 def load_examples(path: Path, name: str, known_topics: Collection[str]) -> tuple[Example, ...]:
     """Read a JSON Lines file of labelled examples; every line must be usable."""
     if not path.is_file():
-        raise ExamplesError(name, None, "no such file; 'examples:' in the taxonomy names it")
+        raise TaxonomyError(name, None, "no such file; 'examples:' in the taxonomy names it")
     examples = []
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
@@ -93,17 +86,17 @@ def _example(line: str, name: str, number: int, known_topics: Collection[str]) -
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise ExamplesError(name, number, f"not valid JSON: {error.msg}") from None
+        raise TaxonomyError(name, number, f"not valid JSON: {error.msg}") from None
     if not isinstance(record, dict):
-        raise ExamplesError(name, number, "each line is an object with title, abstract, topics")
+        raise TaxonomyError(name, number, "each line is an object with title, abstract, topics")
     title, abstract, topics = record.get("title"), record.get("abstract"), record.get("topics")
     if not isinstance(title, str) or not title.strip() or not isinstance(abstract, str):
-        raise ExamplesError(name, number, "'title' and 'abstract' must be strings")
+        raise TaxonomyError(name, number, "'title' and 'abstract' must be strings")
     if not isinstance(topics, list) or not topics or not all(isinstance(t, str) for t in topics):
-        raise ExamplesError(name, number, "'topics' must be a non-empty list of topic slugs")
+        raise TaxonomyError(name, number, "'topics' must be a non-empty list of topic slugs")
     unknown = [slug for slug in topics if slug not in known_topics]
     if unknown:
-        raise ExamplesError(name, number, f"unknown topic '{unknown[0]}'")
+        raise TaxonomyError(name, number, f"unknown topic '{unknown[0]}'")
     return Example(title, abstract, tuple(dict.fromkeys(topics)))
 
 

@@ -22,3 +22,26 @@ class CatalogueError(PapershelfError):
 
 class SearchError(PapershelfError):
     """The search index cannot be built or shipped, such as when lunr.js is missing."""
+
+
+class SiteFolderError(PapershelfError):
+    """A site folder that a build may not replace: it holds what Papershelf did not write."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class TaxonomyError(PapershelfError):
+    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+class PolicyError(PapershelfError):
+    """A rendered page that its Content-Security-Policy cannot be written into."""
+
+    def __init__(self, page: str, message: str) -> None:
+        super().__init__(f"{page}: {message}")

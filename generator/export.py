@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from generator.links import paper_links
+from generator import urls
 from generator.model import Catalogue, Paper
 
 if TYPE_CHECKING:
@@ -13,13 +13,12 @@ if TYPE_CHECKING:
 
     from generator.pages import TopicListing
 
-PAPERS_JSON = "papers.json"
-TOPICS_JSON = "topics.json"
+PAPERS_JSON = urls.PAPERS_JSON_URL
+TOPICS_JSON = urls.TOPICS_JSON_URL
 
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
     """The JSON object of one paper; the README documents every field."""
-    links = paper_links(paper)
     return {
         "slug": paper.slug,
         "url": paper.url,
@@ -29,8 +28,8 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
         "sources": [str(source) for source in paper.sources],
         "topics": [topic.slug for topic in paper.topics],
         "related": [other.slug for other in related],
-        "links": [{"url": link.url, "kind": link.kind} for link in links],
-        "has_code": any(link.kind == "code" for link in links),
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "has_code": paper.has_code,
         "authors": list(paper.authors),
         "date": paper.date.isoformat() if paper.date else None,
         "arxiv_id": paper.arxiv_id,

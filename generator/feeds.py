@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from generator import urls
 from generator.model import Catalogue, Paper, Topic
 from generator.pages import title_text
 from generator.text import plain_text
 
-CATALOGUE_FEED = "feeds/all.xml"
-FEEDS_SITEMAP = "feeds/sitemap.xml"
+CATALOGUE_FEED = urls.CATALOGUE_FEED_URL
+FEEDS_SITEMAP = urls.FEEDS_SITEMAP_URL
 """An empty sitemap beside the feeds. Material for MkDocs takes every `<link rel="alternate">` for
 another language's version of the site and fetches `sitemap.xml` beside it: this answers it in
 a few bytes, where the site's own sitemap grows with the catalogue, and a missing one is a 404."""
@@ -31,7 +32,6 @@ EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
-_RESERVED = frozenset({"all", "sitemap"})
 FEED_MAX_ENTRIES = 100
 """A feed reader polls the feed often: it gets the newest papers, not the whole catalogue."""
 
@@ -74,8 +74,7 @@ class FeedSite:
 
 def topic_feed_path(topic: Topic) -> str:
     """Where a topic's feed lives, relative to the site root; never on the catalogue's feed."""
-    name = f"topic-{topic.slug}" if topic.slug in _RESERVED else topic.slug
-    return f"feeds/{name}.xml"
+    return urls.topic_feed_url(topic.slug)
 
 
 def heading_date(heading: str, build: datetime.date) -> datetime.date | None:
@@ -177,7 +176,7 @@ def _feed(
         for name in paper.authors:
             entry.author({"name": _xml(name)})
         for paper_topic in paper.topics:
-            scheme = _absolute(site, "topics/") if site.url else None
+            scheme = _absolute(site, urls.TOPICS_URL) if site.url else None
             entry.category(term=paper_topic.slug, label=_xml(paper_topic.name), scheme=scheme)
         entry.published(_midnight(date))
         entry.updated(_midnight(date))

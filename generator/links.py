@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Paper, Problem
-
-LinkKind = Literal["code", "project", "video"]
+from generator.model import Catalogue, Link, LinkKind, Note, Paper
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -36,20 +33,6 @@ _CONTINUATION_TRIM = ".,;:!?)]'\""
 
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An outbound link from an abstract: an http(s) URL and what it leads to."""
-
-    url: str
-    kind: LinkKind
-
-    @property
-    def host(self) -> str:
-        """The host name without `www.`, for a short label."""
-        host = urlsplit(self.url).hostname or ""
-        return host.removeprefix("www.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +95,12 @@ def paper_has_code(paper: Paper) -> bool:
     return any(link.kind == "code" for link in paper_links(paper))
 
 
+def attach_links(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with each paper's links found once, for its page, lists and exports."""
+    papers = tuple(replace(paper, links=paper_links(paper)) for paper in catalogue.papers)
+    return replace(catalogue, papers=papers)
+
+
 def classify(url: str) -> LinkKind:
     """Code hosts, video sites, and everything else as a project page."""
     host = (urlsplit(url).hostname or "").lower()
@@ -122,17 +111,17 @@ def classify(url: str) -> LinkKind:
     return "project"
 
 
-def link_notes(catalogue: Catalogue) -> tuple[Problem, ...]:
+def link_notes(catalogue: Catalogue) -> tuple[Note, ...]:
     """A note for each cut URL, at the first source of its paper, in catalogue order."""
     return tuple(_cut_notes(catalogue))
 
 
-def _cut_notes(catalogue: Catalogue) -> Iterator[Problem]:
+def _cut_notes(catalogue: Catalogue) -> Iterator[Note]:
     for paper in catalogue.papers:
         for span in url_spans(paper.abstract):
             if span.cut:
                 fragment = paper.abstract[span.start : span.end]
-                yield Problem(
+                yield Note(
                     paper.sources[0],
                     f"the abstract's URL {fragment} looks cut by a line break; "
                     "shown as text, not linked",

@@ -8,10 +8,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from slugify import slugify
 
+from generator import urls
 from generator.errors import CatalogueError
 
 SLUG_MAX_LENGTH = 80
@@ -39,7 +41,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Details:
+class RecordExtras:
     """What a JSON Lines record may add to a title and abstract, named when given; a text dump
     gives none of it. Records and papers both carry these fields."""
 
@@ -58,7 +60,7 @@ class Details:
 
 
 @dataclass(frozen=True, slots=True)
-class Record(Details):
+class Record(RecordExtras):
     """One title and its abstract as read from a dump; the abstract is empty when it is missing.
 
     Records from JSON Lines may carry more; a text dump gives none of the optional fields.
@@ -81,6 +83,12 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class Note(Problem):
+    """Something worth a maintainer's look that loses nothing (a URL cut by a line break):
+    listed by `check` and the build, but not a warning, so `--strict` passes."""
+
+
+@dataclass(frozen=True, slots=True)
 class DumpFile:
     """One input file and how many records it held."""
 
@@ -97,6 +105,23 @@ class Reading:
     problems: tuple[Problem, ...]
 
 
+LinkKind = Literal["code", "project", "video"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An outbound link from an abstract: an http(s) URL and what it leads to."""
+
+    url: str
+    kind: LinkKind
+
+    @property
+    def host(self) -> str:
+        """The host name without `www.`, for a short label."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A subject area that papers are filed under; the taxonomy file defines them."""
@@ -108,11 +133,11 @@ class Topic:
     @property
     def url(self) -> str:
         """The topic page's URL, relative to the site root."""
-        return f"topics/{self.slug}/"
+        return urls.topic_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
-class Paper(Details):
+class Paper(RecordExtras):
     """One distinct paper of the catalogue, whatever number of dumps listed it."""
 
     slug: str
@@ -122,7 +147,14 @@ class Paper(Details):
     sources: tuple[Source, ...]
     topics: tuple[Topic, ...] = ()
     """Ranked, primary first; empty until the topics step has filed the paper. The fields of
-    `Details` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
+    `RecordExtras` (authors, date, arXiv identifier, links, pinned topics) follow, by keyword."""
+    links: tuple[Link, ...] = ()
+    """Its records' links, then its abstract's; empty until the links step has found them."""
+
+    @property
+    def has_code(self) -> bool:
+        """Whether the paper links to code: a repository or a model hub."""
+        return any(link.kind == "code" for link in self.links)
 
     @property
     def arxiv_abs_url(self) -> str | None:
@@ -147,7 +179,7 @@ class Paper(Details):
     @property
     def url(self) -> str:
         """The paper page's URL, relative to the site root."""
-        return f"papers/{self.slug}/"
+        return urls.paper_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +202,7 @@ class Catalogue:
     problems: tuple[Problem, ...]
     topics: tuple[Topic, ...] = ()
     """The taxonomy's topics, in the taxonomy's order; empty until the topics step has run."""
-    notes: tuple[Problem, ...] = ()
+    notes: tuple[Note, ...] = ()
     """Things worth a maintainer's look that lose nothing (a URL cut by a line break, shown as
     text): `check` lists them, but they are not warnings, so `--strict` passes."""
 

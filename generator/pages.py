@@ -1,4 +1,5 @@
-"""The pages that the catalogue adds to the site, as data for the plugin and the templates."""
+"""What the catalogue's pages show: the site as data for the templates (topic listings, the A–Z
+letter groups, related papers), and the readable forms of titles and descriptions."""
 
 from __future__ import annotations
 
@@ -6,35 +7,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.links import paper_has_code
 from generator.model import Catalogue, Paper, Topic
-from generator.neighbours import Neighbours, topic_neighbours
-from generator.related import related_papers
+from generator.prev_next import PrevNext
 from generator.text import plain_text
-from generator.topics import UNSORTED_SLUG, papers_by_topic, unsorted
+from generator.topics import papers_by_topic, unsorted
 
-PAPERS_INDEX_URI = "papers/index.md"
-TOPICS_INDEX_URI = "topics/index.md"
-UNSORTED_URI = f"topics/{UNSORTED_SLUG}/index.md"
-PAPER_TEMPLATE = "papershelf/paper.html"
-PAPERS_TEMPLATE = "papershelf/papers.html"
-TOPICS_TEMPLATE = "papershelf/topics.html"
-TOPIC_TEMPLATE = "papershelf/topic.html"
 DESCRIPTION_MAX_CHARS = 160
 
 
 @dataclass(frozen=True, slots=True)
-class SitePage:
-    """A page the build generates: where it lives, how it is rendered, and what it shows."""
+class PageMeta:
+    """What MkDocs knows of a page being rendered, that a view's context may need."""
 
-    src_uri: str
-    template: str
-    title: str
+    canonical_url: str | None
+    """The page's absolute URL, when the site's URL is configured."""
+    site_name: str
     description: str
-    paper: Paper | None = None
-    listing: TopicListing | None = None
-    in_nav: bool = True
-    """Paper pages stay out of the nav: rendering the nav on every page costs pages² work."""
+    """The view's own description, made once before the page renders."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +53,10 @@ class TopicListing:
         return self.papers[: self.primary_count]
 
     @property
+    def secondary_count(self) -> int:
+        return self.count - self.primary_count
+
+    @property
     def secondary(self) -> tuple[Paper, ...]:
         """The papers also about this topic, but mainly about another."""
         return self.papers[self.primary_count :]
@@ -81,10 +74,11 @@ class Site:
     """The papers that no topic took."""
     related: Mapping[str, tuple[Paper, ...]] = field(default_factory=dict)
     """Each paper's related papers, nearest first, by slug."""
-    neighbours: Mapping[str, Neighbours] = field(default_factory=dict)
+    prev_next: Mapping[str, PrevNext] = field(default_factory=dict)
     """Each filed paper's previous and next paper in its primary topic, by slug."""
-    with_code: frozenset[str] = frozenset()
-    """The slugs of the papers whose abstract links to code, for the code badge."""
+    bibtex: Mapping[str, str] = field(default_factory=dict)
+    """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
+    the catalogue, so they are made for all papers at once."""
 
     @property
     def topics_by_count(self) -> tuple[TopicListing, ...]:
@@ -95,70 +89,9 @@ class Site:
     def largest_topic_count(self) -> int:
         return max((listing.count for listing in self.topics), default=0)
 
-
-def paper_src_uri(paper: Paper) -> str:
-    """The virtual source file of a paper page; `papers/<slug>/index.md` serves `papers/<slug>/`."""
-    return f"{paper.url}index.md"
-
-
-def topic_src_uri(topic: Topic) -> str:
-    """The virtual source file of a topic page, which serves `topics/<slug>/`."""
-    return f"{topic.url}index.md"
-
-
-def site_pages(site: Site) -> list[SitePage]:
-    """The A–Z page, the topic pages, then one page per paper, in catalogue order."""
-    catalogue = site.catalogue
-    count = len(catalogue.papers)
-    pages = [
-        SitePage(
-            src_uri=PAPERS_INDEX_URI,
-            template=PAPERS_TEMPLATE,
-            title="All papers",
-            description=f"All {count} papers of the catalogue, A to Z.",
-        )
-    ]
-    if site.topics:
-        pages.append(
-            SitePage(
-                src_uri=TOPICS_INDEX_URI,
-                template=TOPICS_TEMPLATE,
-                title="Topics",
-                description=f"The {len(site.topics)} topics of the catalogue's {count} papers.",
-            )
-        )
-        pages.extend(
-            SitePage(
-                src_uri=topic_src_uri(listing.topic),
-                template=TOPIC_TEMPLATE,
-                title=listing.topic.name,
-                description=listing.topic.description,
-                listing=listing,
-            )
-            for listing in site.topics
-        )
-        # The unsorted page always exists, so that its URL is stable; it is linked, not in the nav.
-        pages.append(
-            SitePage(
-                src_uri=UNSORTED_URI,
-                template=TOPIC_TEMPLATE,
-                title="Unsorted",
-                description="Papers that no topic took yet.",
-                in_nav=False,
-            )
-        )
-    pages.extend(
-        SitePage(
-            src_uri=paper_src_uri(paper),
-            template=PAPER_TEMPLATE,
-            title=title_text(paper),
-            description=describe(paper),
-            paper=paper,
-            in_nav=False,
-        )
-        for paper in catalogue.papers
-    )
-    return pages
+    def bar_width(self, listing: TopicListing) -> float:
+        """A topic's bar on the overview, as a percentage of the largest topic's."""
+        return round(100 * listing.count / (self.largest_topic_count or 1), 1)
 
 
 def title_text(paper: Paper) -> str:
@@ -205,19 +138,19 @@ def topic_listings(catalogue: Catalogue) -> tuple[TopicListing, ...]:
     return tuple(listings)
 
 
-def build_site(catalogue: Catalogue) -> Site:
+def site_of(
+    catalogue: Catalogue,
+    related: Mapping[str, tuple[Paper, ...]],
+    prev_next: Mapping[str, PrevNext],
+    bibtex: Mapping[str, str],
+) -> Site:
     """Everything the templates need beyond the page itself."""
-    by_slug = {paper.slug: paper for paper in catalogue.papers}
-    related = {
-        slug: tuple(by_slug[other] for other in others)
-        for slug, others in related_papers(catalogue.papers).items()
-    }
     return Site(
         catalogue,
         letter_groups(catalogue.papers),
         topic_listings(catalogue),
         unsorted(catalogue.papers),
         related=related,
-        neighbours=topic_neighbours(catalogue.papers),
-        with_code=frozenset(paper.slug for paper in catalogue.papers if paper_has_code(paper)),
+        prev_next=prev_next,
+        bibtex=bibtex,
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.links import Link, paper_links
-from generator.lookups import Lookup, lookups
 from generator.metadata import HeadMetadata, head_metadata
-from generator.model import Paper
-from generator.neighbours import Neighbours
-from generator.pages import Site, describe, title_text
+from generator.model import Link, Paper
+from generator.pages import PageMeta, Site, title_text
+from generator.prev_next import PrevNext
 from generator.text import Segment, plain_text, segments
+from generator.title_searches import TitleSearch, title_searches
 
 # fmt: off
 _MONTHS = (
@@ -31,9 +30,11 @@ class PaperPage:
     abstract: tuple[Segment, ...]
     links: tuple[Link, ...]
     related: tuple[Paper, ...]
-    neighbours: Neighbours
-    lookups: tuple[Lookup, ...]
+    prev_next: PrevNext
+    title_searches: tuple[TitleSearch, ...]
     head: HeadMetadata
+    bibtex: str | None
+    """The paper's BibTeX entry, when it has one."""
 
     @property
     def date_text(self) -> str | None:
@@ -57,8 +58,8 @@ class PaperPage:
         return tuple(link for link in self.links if link.kind == "video")
 
 
-def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> PaperPage:
-    """The page of `paper`; `url` is its absolute URL when the site's URL is configured."""
+def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
+    """The page of `paper`, with what MkDocs knows of it."""
     short = plain_text(paper.short_name) if paper.short_name else None
     title = title_text(paper)
     abstract = segments(paper.abstract, short)
@@ -68,17 +69,18 @@ def paper_page(site: Site, paper: Paper, *, url: str | None, site_name: str) -> 
         title_text=title,
         short_name=short,
         abstract=abstract,
-        links=paper_links(paper),
+        links=paper.links,
         related=site.related.get(paper.slug, ()),
-        neighbours=site.neighbours.get(paper.slug, Neighbours()),
-        lookups=lookups(paper.title),
+        prev_next=site.prev_next.get(paper.slug, PrevNext()),
+        title_searches=title_searches(paper.title),
+        bibtex=site.bibtex.get(paper.slug),
         head=head_metadata(
             title=title,
-            description=describe(paper),
+            description=meta.description,
             abstract="".join(segment.text for segment in abstract),
             topics=[topic.name for topic in paper.topics],
-            url=url,
-            site_name=site_name,
+            url=meta.canonical_url,
+            site_name=meta.site_name,
             authors=paper.authors,
             date=paper.date,
             arxiv_id=paper.arxiv_id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,35 +10,23 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import CountHandler, get_build_datetime
 
-from generator.bibtex import bibtex_entries
-from generator.corpus import display_path, read_corpus
+from generator import site_folder, urls
+from generator.checks import check_site
+from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
-from generator.export import PAPERS_JSON, TOPICS_JSON, topics_json, write_papers_json
-from generator.feeds import (
-    EMPTY_SITEMAP,
-    FEEDS_SITEMAP,
-    FeedSite,
-    build_feeds,
-    topic_feed_path,
-)
-from generator.links import link_notes
-from generator.model import Catalogue, build_catalogue
-from generator.pages import (
-    TOPICS_INDEX_URI,
-    Site,
-    SitePage,
-    build_site,
-    site_pages,
-    title_text,
-    topic_src_uri,
-)
-from generator.paper_page import paper_page
-from generator.search import LUNR_JS, build_search, lunr_js_path
-from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
+from generator.escaping import escape_config, raw_text
+from generator.export import PAPERS_JSON, write_papers_json
+from generator.feeds import FeedSite, topic_feed_path
+from generator.model import Catalogue
+from generator.pages import PageMeta, title_text
+from generator.pipeline import Build, Sources, build_site, load_topics
+from generator.search import LUNR_JS, lunr_js_path
+from generator.topics import Taxonomy
+from generator.views import View
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,172 +51,225 @@ class _PluginConfig(base.Config):
 
 
 class PapershelfPlugin(BasePlugin[_PluginConfig]):
-    """Reads the corpus once per build and generates the paper pages and `papers.json`."""
+    """Glue between the build pipeline (`generator.pipeline`) and MkDocs' build events.
+
+    The hooks run in this order: `on_config` (nav, site folder), `on_files` (the whole
+    pipeline), `on_page_markdown` and `on_page_context` (per generated page), `on_post_build`
+    (papers.json, the site checks, then the new site swapped in); `on_build_error` cleans up a
+    build that failed. (No `on_shutdown`: MkDocs would then keep one instance for every build
+    of the process.)
+    """
+
+    live_reload = False
+    """Under `papershelf serve`: the server adds an inline script to every page it serves."""
 
     def __init__(self) -> None:
-        self.catalogue: Catalogue | None = None
         self.taxonomy: Taxonomy | None = None
-        self._site: Site | None = None
-        self._pages: dict[str, SitePage] = {}
-        self._bibtex: dict[str, str] = {}
+        self.build: Build | None = None
+        self.site_dir: Path | None = None
+        """Where the site goes once it is built; MkDocs writes into a staging folder beside it."""
+        self._staging: Path | None = None
+        self._views: dict[str, View] = {}
 
-    def corpus_paths(self, config: MkDocsConfig) -> list[Path]:
-        """The configured corpus paths, relative ones taken from the folder of `mkdocs.yml`."""
-        return [self.project_root(config) / path for path in self.config.corpus]
+    @property
+    def catalogue(self) -> Catalogue | None:
+        """The catalogue the last build read."""
+        return self.build.site.catalogue if self.build else None
 
-    @staticmethod
-    def project_root(config: MkDocsConfig) -> Path:
-        """The folder that holds `mkdocs.yml`, against which sources are named."""
-        return Path(config.config_file_path or ".").resolve().parent
+    def sources(self, config: MkDocsConfig) -> Sources:
+        """The corpus and taxonomy files, relative ones taken from the folder of `mkdocs.yml`."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        return Sources(
+            root=root,
+            corpus=tuple(root / path for path in self.config.corpus),
+            taxonomy=root / self.config.taxonomy,
+            overrides=root / self.config.topic_overrides,
+        )
 
-    def taxonomy_paths(self, config: MkDocsConfig) -> list[Path]:
-        """The taxonomy file and the overrides file, relative ones taken as for the corpus."""
-        root = self.project_root(config)
-        return [root / self.config.taxonomy, root / self.config.topic_overrides]
-
-    def taxonomy_of(self, config: MkDocsConfig) -> Taxonomy:
-        """The taxonomy file, read once per build: `on_config` needs it for the nav."""
-        if self.taxonomy is None:
-            path = self.taxonomy_paths(config)[0]
-            self.taxonomy = load_taxonomy(path, display_path(path, self.project_root(config)))
-        return self.taxonomy
-
-    def load_catalogue(self, config: MkDocsConfig) -> Catalogue:
-        """Read the corpus, model it and file every paper under its topics."""
-        root = self.project_root(config)
-        taxonomy = self.taxonomy_of(config)
-        overrides_path = self.taxonomy_paths(config)[1]
-        overrides = load_overrides(overrides_path, display_path(overrides_path, root), taxonomy)
-        known_topics = {topic.slug for topic in taxonomy.topics}
-        catalogue = build_catalogue(read_corpus(self.corpus_paths(config), root, known_topics))
-        catalogue = assign_topics(catalogue, taxonomy, overrides)
-        return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+    # Build events, in the order MkDocs calls them ---------------------------------------------
 
     def on_config(self, config: MkDocsConfig, /) -> MkDocsConfig | None:
-        """Refuse settings under which the paper URLs would not resolve; list topics in the nav."""
+        """Refuse a config under which paper URLs would not resolve or a site folder that is not
+        ours to replace; list the topics in the nav; build into a staging folder."""
         if not config.use_directory_urls:
             raise PluginError("papershelf: mkdocs.yml must keep use_directory_urls: true")
-        self.taxonomy = None  # a rebuild reads the file afresh
         try:
-            taxonomy = self.taxonomy_of(config)
+            self.taxonomy = load_topics(self.sources(config))
+            site_dir = Path(config.site_dir)
+            site_folder.refuse_unsafe(
+                site_dir, self._protected(config), shown=self.sources(config).shown(site_dir)
+            )
         except PapershelfError as error:
             raise PluginError(str(error)) from None
         if config.nav is not None:
-            config.nav = _with_topics(config.nav, taxonomy)
+            config.nav = _with_topics(config.nav, self.taxonomy)
+        escape_config(config)  # topic names in the nav, the site's name: text, never markup
+        self.site_dir = site_dir
+        self._staging = site_folder.staging_folder(site_dir)
+        config.site_dir = str(self._staging)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Read the corpus and add the paper, topic and A–Z pages, the JSON exports and the
-        search index."""
+        """Run the pipeline and add its pages and files to the build."""
+        assert self.taxonomy is not None
         try:
-            self.catalogue = self.load_catalogue(config)
+            build = build_site(
+                self.sources(config), self.taxonomy, _feed_site(config), get_build_datetime()
+            )
         except PapershelfError as error:
             raise PluginError(str(error)) from None
-        for problem in self.catalogue.problems:
+        catalogue = build.site.catalogue
+        for problem in catalogue.problems:
             log.warning(str(problem))
-        for note in self.catalogue.notes:
+        for note in catalogue.notes:
             log.info(f"note: {note}")
-        self._site = build_site(self.catalogue)
-        self._pages = {page.src_uri: page for page in site_pages(self._site)}
-        # papers.json holds every abstract: it is written in on_post_build, a paper at a time,
-        # rather than held here as one more copy of the corpus text.
-        exports = {TOPICS_JSON: topics_json(self._site.topics)}
-        # The index is built from the finished catalogue: papers filed under their topics.
-        try:
-            search, lunr_js = build_search(self.catalogue), lunr_js_path()
-        except PapershelfError as error:
-            raise PluginError(str(error)) from None
-        exports.update(search.files())
-        feeds: dict[str, str | bytes] = {FEEDS_SITEMAP: EMPTY_SITEMAP}
-        feeds.update(build_feeds(self.catalogue, _feed_site(config), get_build_datetime()))
-        self._bibtex = bibtex_entries(self.catalogue.papers)
-        generated = [*self._pages, *exports, *feeds, LUNR_JS, PAPERS_JSON]
-        _refuse_conflicts(files, generated, config)
-        for page in self._pages.values():
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        for src_uri, content in exports.items():
+        self.build = build
+        self._views = {view.src_uri: view for view in build.views}
+        _refuse_conflicts(files, [*self._views, *build.files, LUNR_JS, PAPERS_JSON], config)
+        for view in build.views:
+            inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, view.src_uri, content="", inclusion=inclusion))
+        for src_uri, content in build.files.items():
             files.append(File.generated(config, src_uri, content=content))
-        for src_uri, feed in feeds.items():
-            files.append(File.generated(config, src_uri, content=feed))
-        files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js)))
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js_path())))
         return files
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write `papers.json` into the built site."""
-        if self.catalogue is None or self._site is None:
-            return
-        path = Path(config.site_dir) / PAPERS_JSON
-        with path.open("w", encoding="utf-8", newline="\n") as out:
-            write_papers_json(out, self.catalogue, self._site.related)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
         env.filters["topic_feed"] = topic_feed_path
+        env.filters["count"] = count_of
         return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Give a generated page its template, and a title and description escaped for HTML."""
-        site_page = self._pages.get(page.file.src_uri)
-        if site_page is not None:
-            page.meta["template"] = site_page.template
+        view = self._views.get(page.file.src_uri)
+        if view is not None:
+            page.meta["template"] = view.template
             # The theme prints these into <title> and <meta> with autoescape off.
-            page.meta["title"] = Markup.escape(site_page.title)
-            page.meta["description"] = Markup.escape(site_page.description)
-            if site_page.paper is not None or site_page.listing is not None:
+            page.meta["title"] = Markup.escape(view.title)
+            page.meta["description"] = Markup.escape(view.description())
+            if view.hide_toc:
                 page.meta["hide"] = ["toc"]
         return markdown
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Hand the templates the catalogue, and the paper on a paper page."""
-        site_page = self._pages.get(page.file.src_uri)
-        paper = site_page.paper if site_page is not None else None
-        extra: dict[str, object] = {
-            "papershelf": self._site,
-            "paper": paper,
-            "listing": site_page.listing if site_page is not None else None,
-            "paper_page": None,
-            "bibtex": self._bibtex.get(paper.slug) if paper is not None else None,
-        }
-        if paper is not None and self._site is not None:
-            extra["paper_page"] = paper_page(
-                self._site, paper, url=page.canonical_url, site_name=config.site_name
-            )
+        """Hand the templates the site, and what the page's view adds."""
+        assert self.build is not None
+        extra: dict[str, object] = {"papershelf": self.build.site, "paper": None}
+        view = self._views.get(page.file.src_uri)
+        if view is not None:
+            description = str(page.meta["description"].unescape())
+            meta = PageMeta(page.canonical_url, raw_text(config.site_name), description)
+            extra.update(view.context(self.build.site, meta))
         context.update(extra)  # type: ignore[typeddict-item]
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Write the page's Content-Security-Policy, which lists its inline scripts' hashes."""
+        try:
+            return with_policy(output, page.file.dest_uri, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The same for pages built from a theme template alone: `404.html`."""
+        if not template_name.endswith(".html"):
+            return output_content
+        try:
+            return with_policy(output_content, template_name, live_reload=self.live_reload)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
+
+    @event_priority(-100)  # last, after any other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write `papers.json`, check the built site, and put it in place of the last one."""
+        if self.build is None or self._staging is None or self.site_dir is None:
+            return
+        site = self.build.site
+        with (self._staging / PAPERS_JSON).open("w", encoding="utf-8", newline="\n") as out:
+            write_papers_json(out, site.catalogue, site.related)
+        papers = [paper.url for paper in site.catalogue.papers]
+        for problem in check_site(self._staging, papers, site_url=config.site_url):
+            log.warning(str(problem))
+        # Under strict, MkDocs aborts after this hook when anything was warned: keep the old site.
+        if config.strict and _warnings_logged():
+            return
+        site_folder.publish(self._staging, self.site_dir)
+        self._staging = None
+        config.site_dir = str(self.site_dir)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Remove the staging folder of a failed build; the last good site stays."""
+        self.discard_staging()
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        """Rebuild when a dump or the taxonomy changes, as for any page of the docs."""
-        for path in [*self.corpus_paths(config), *self.taxonomy_paths(config)]:
+        """Rebuild when a dump or the taxonomy changes, as for any page of the docs; let the
+        preview server's live-reload script run."""
+        # MkDocs calls this after the first build, on that build's plugin only, and makes a
+        # new plugin for each rebuild: the class notes that pages are previewed from now on,
+        # and the pages built already have their policies relaxed.
+        PapershelfPlugin.live_reload = True
+        allow_live_reload(Path(config.site_dir))
+        sources = self.sources(config)
+        for path in [*sources.corpus, sources.taxonomy, sources.overrides]:
             if path.exists():
                 server.watch(str(path))
         return server
+
+    # Helpers ----------------------------------------------------------------------------------
+
+    def discard_staging(self) -> None:
+        """Remove the staging folder of a build that did not finish; MkDocs calls no hook when
+        a build is interrupted (Ctrl-C), so `papershelf build` calls this itself."""
+        if self._staging is not None:
+            site_folder.discard(self._staging)
+            self._staging = None
+
+    def _protected(self, config: MkDocsConfig) -> list[site_folder.Source]:
+        """What a site folder may not be, hold or lie in: the project's own sources."""
+        sources = self.sources(config)
+        protected = [site_folder.Source(path, "corpus") for path in sources.corpus]
+        protected += [
+            site_folder.Source(Path(config.docs_dir), "docs folder"),
+            site_folder.Source(sources.taxonomy, "taxonomy file"),
+            site_folder.Source(sources.overrides, "topic overrides file"),
+        ]
+        if config.config_file_path:
+            protected.append(site_folder.Source(Path(config.config_file_path), "config file"))
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        if custom_dir:
+            protected.append(site_folder.Source(Path(custom_dir), "theme folder"))
+        return protected
 
 
 def _feed_site(config: MkDocsConfig) -> FeedSite:
     """What the feeds say of the site, from `mkdocs.yml`."""
     site_url = config.site_url or None
     language = str(config.theme.get("language") or "en")
-    return FeedSite(config.site_name, config.site_description or "", site_url, language)
+    description = raw_text(config.site_description or "")
+    return FeedSite(raw_text(config.site_name), description, site_url, language)
 
 
 def _with_topics(nav: list[Any], taxonomy: Taxonomy) -> list[Any]:
     """The nav with its `topics/index.md` entry grown into a section of every topic page."""
+    topics_index = urls.src_uri(urls.TOPICS_URL)
     expanded: list[Any] = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
             ((title, value),) = item.items()
-            if value == TOPICS_INDEX_URI:
-                children = [{"Overview": TOPICS_INDEX_URI}]
-                children += [{topic.name: topic_src_uri(topic)} for topic in taxonomy.topics]
+            if value == topics_index:
+                children = [{"Overview": topics_index}]
+                children += [{topic.name: urls.src_uri(topic.url)} for topic in taxonomy.topics]
                 item = {title: children}
             elif isinstance(value, list):
                 item = {title: _with_topics(value, taxonomy)}
@@ -253,3 +293,14 @@ def _autoescape_under(folder: str, default: Any) -> Callable[[str | None], bool]
         return bool(default(name) if callable(default) else default)
 
     return autoescape
+
+
+def _warnings_logged() -> bool:
+    """Whether MkDocs' strict mode has counted a warning in this build so far."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
+
+
+def count_of(number: int, noun: str) -> str:
+    """`1 paper`, `2 papers`: a count with its noun, for the templates."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -46,7 +46,7 @@ class _BadLine(Exception):
 
 @dataclass
 class _Fields:
-    """What one line gives, before it becomes a Record: `details` are the `Details` fields it
+    """What one line gives, before it becomes a Record: `details` are the `RecordExtras` fields it
     sets, by name."""
 
     title: str

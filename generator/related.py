@@ -66,8 +66,8 @@ def related_papers(
     topics = _topic_matrix(ordered)
     vectors = keep_heaviest(paper_vectors(ordered), TERMS_KEPT)
     related: dict[str, tuple[str, ...]] = {}
-    for row, neighbours in _nearest(vectors, topics, count, block_rows):
-        related[slugs[row]] = tuple(slugs[index] for index in neighbours)
+    for row, prev_next in _nearest(vectors, topics, count, block_rows):
+        related[slugs[row]] = tuple(slugs[index] for index in prev_next)
     return related
 
 

@@ -62,7 +62,6 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import full_re as TRIM_RE
 
-from generator import links
 from generator.errors import SearchError
 from generator.model import Catalogue, Paper, Topic
 
@@ -518,7 +517,7 @@ def _row(paper: Paper) -> list[object]:
 def _docs(
     papers: Sequence[Paper], topics: dict[str, tuple[int, Topic]], build: str
 ) -> dict[str, object]:
-    flags = [links.paper_has_code(paper) for paper in papers]
+    flags = [paper.has_code for paper in papers]
     data: dict[str, object] = {
         "format": DOCS_FORMAT,
         "build": build,

@@ -4,7 +4,8 @@ Listing sites strip LaTeX only in part. What is left falls in three kinds, each 
 
 - delimited maths (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`) is rendered to MathML at build time by
   latex2mathml, then passed through an allowlist of MathML elements and attributes, so that
-  nothing inside the delimiters can add a script, a link or a style. A `$` is maths only under
+  nothing inside the delimiters can add a script, a link or a style, and sizes are capped
+  (below) so that no formula can stretch a page. A `$` is maths only under
   Pandoc's rule (the opening `$` has a non-space on its right, the closing one a non-space on
   its left and no digit after it), and an opening `$` before a number whose "maths" reads as
   prose is money: `$5 and $10` stays text;
@@ -21,6 +22,12 @@ and no word is made up. The one exception is the macro a paper uses for its own 
 (`\\sysname`, `\\method`, ...), which reads as the paper's short name when its title gives one.
 
 Text is never run through Markdown: `*`, `_`, `#` and backticks are shown as written.
+
+Sizes in MathML (`\\hspace{100000cm}`, `\\rule{5000cm}{5000cm}`, `\\Bigg`) are lengths on
+attributes: each is capped at `MAX_MATH_LENGTH_EM` (TeX's widest named space, `\\qquad`, is
+2 em; `\\Bigg` is 2.47 em), the horizontal space of one formula (every `width`, `lspace` and
+`rspace`) at `MAX_MATH_SPACE_EM` in all, and a length that cannot be read is dropped;
+`scriptlevel` may only shrink text (`mathsize` is not allowed at all).
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ from typing import Literal
 from latex2mathml.converter import convert as latex_to_mathml
 from markupsafe import Markup, escape
 
-from generator.links import Link, url_spans
+from generator.links import url_spans
+from generator.model import Link
 
 _CONTROLS = [*range(0x20), *range(0x7F, 0xA0)]
 _SPACES = str.maketrans({"\ufeff": None, "\u200b": None} | {chr(c): " " for c in _CONTROLS})
@@ -149,6 +157,29 @@ _DELIMITED = re.compile(
 _PROSE_IN_MONEY = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
 _MATH_MAX_CHARS = 400
 
+MAX_MATH_LENGTH_EM = 3.0
+"""The largest length a MathML attribute may give, in em: `\\Bigg` delimiters are 2.47 em."""
+MAX_MATH_SPACE_EM = 6.0
+"""The horizontal space one formula may add in all, in em: three `\\qquad`s."""
+MATH_LENGTH_ATTRIBUTES = frozenset({
+    "width", "height", "depth", "lspace", "rspace", "minsize", "maxsize", "linethickness",
+    "columnspacing", "rowspacing",
+})  # fmt: skip
+"""MathML attributes that hold lengths (or lists of them), which can stretch a page."""
+_HORIZONTAL = frozenset({"width", "lspace", "rspace"})
+_EM_PER_UNIT = {
+    "em": 1.0, "ex": 0.5, "mu": 1 / 18, "px": 1 / 16, "pt": 1 / 12, "pc": 1.0, "in": 6.0,
+    "cm": 6 / 2.54, "mm": 6 / 25.4, "": 1.0,
+}  # fmt: skip
+"""CSS units in em, at the browser's default 16 px em (`mu` is TeX's 1/18 em); a bare number,
+as in `linethickness`, is taken as a multiple of the default."""
+_LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*(em|ex|mu|px|pt|pc|in|cm|mm|%)?\s*")
+_NAMED_LENGTHS = {
+    "veryverythinmathspace": 1 / 18, "verythinmathspace": 2 / 18, "thinmathspace": 3 / 18,
+    "mediummathspace": 4 / 18, "thickmathspace": 5 / 18, "verythickmathspace": 6 / 18,
+    "veryverythickmathspace": 7 / 18, "thin": 0.05, "medium": 0.1, "thick": 0.2,
+}  # fmt: skip
+
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 _MATHML_ELEMENTS = frozenset({
     "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot", "msub",
@@ -217,9 +248,42 @@ def sanitise_mathml(mathml: str) -> Markup | None:
     except ElementTree.ParseError:
         return None
     parts: list[str] = []
-    if not _serialise(root, parts):
+    if not _serialise(root, parts, [MAX_MATH_SPACE_EM]):
         return None
     return Markup("".join(parts))
+
+
+def length_em(value: str) -> float | None:
+    """A MathML length (`2em`, `-3.5cm`, `thinmathspace`, `50%`) in em, or None if unreadable;
+    a percentage counts as that share of one em."""
+    named = _NAMED_LENGTHS.get(value.strip())
+    if named is not None:
+        return named
+    match = _LENGTH.fullmatch(value)
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), match.group(2) or ""
+    return number / 100 if unit == "%" else number * _EM_PER_UNIT[unit]
+
+
+def _capped(name: str, value: str, space: list[float]) -> str | None:
+    """The attribute's value within the caps, or None to drop it; `space` holds what is left
+    of the formula's horizontal space."""
+    if name == "scriptlevel":
+        level = value.strip()
+        return level if level in {"0", "1", "2", "+1", "+2"} else None
+    if name not in MATH_LENGTH_ATTRIBUTES:
+        return value
+    lengths = [length_em(part) for part in value.split()]
+    if not lengths or any(length is None for length in lengths):
+        return None
+    capped = [max(-MAX_MATH_LENGTH_EM, min(MAX_MATH_LENGTH_EM, e or 0.0)) for e in lengths]
+    if name in _HORIZONTAL:
+        capped = [min(e, space[0]) if e > 0 else e for e in capped]
+        space[0] -= sum(e for e in capped if e > 0)
+    if capped == lengths:
+        return value
+    return " ".join(f"{e:.3f}".rstrip("0").rstrip(".") + "em" for e in capped)
 
 
 def _maths(text: str) -> list[tuple[int, int, str, bool]]:
@@ -336,21 +400,22 @@ def _script(match: re.Match[str], table: dict[str, str]) -> str:
     return match.group(0)
 
 
-def _serialise(element: ElementTree.Element, parts: list[str]) -> bool:
+def _serialise(element: ElementTree.Element, parts: list[str], space: list[float]) -> bool:
     if not element.tag.startswith(_MATHML_NS):
         return False
     name = element.tag.removeprefix(_MATHML_NS)
     if name not in _MATHML_ELEMENTS:
         return False
-    attributes = "".join(
-        f' {key}="{escape(value)}"'
+    kept = (
+        (key, _capped(key, value, space))
         for key, value in sorted(element.attrib.items())
         if key in _MATHML_ATTRIBUTES
     )
+    attributes = "".join(f' {key}="{escape(value)}"' for key, value in kept if value is not None)
     parts.append(f"<{name}{attributes}>")
     parts.append(str(escape(element.text or "")))
     for child in element:
-        if not _serialise(child, parts):
+        if not _serialise(child, parts, space):
             return False
         parts.append(str(escape(child.tail or "")))
     parts.append(f"</{name}>")

@@ -36,7 +36,7 @@ from generator.classify import (
     load_examples,
     topic_scores,
 )
-from generator.errors import PapershelfError
+from generator.errors import TaxonomyError
 from generator.model import Catalogue, Paper, Problem, Topic, title_key
 
 MAX_TOPICS = 4
@@ -83,13 +83,6 @@ _INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux]")
 """A pattern that sets its own flags (`(?-i:GAN)`) is only run in its reference form."""
 _EMPTY_PROBE = " a - b. 1 "
 """Text with every kind of boundary, on which a pattern must never match nothing."""
-
-
-class TaxonomyError(PapershelfError):
-    """A taxonomy or overrides file that cannot be used; names the file, line and entry."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -76,4 +77,66 @@ def seed_url(seed_site: tuple[Path, PapershelfPlugin]) -> Iterator[str]:
 def hostile_url(hostile_site: tuple[Path, PapershelfPlugin]) -> Iterator[str]:
     """The hostile site served on localhost under a sub-path."""
     with serve(hostile_site[0]) as url:
+        yield url
+
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)> Hostile Topic"
+"""A topic name, site name and nav title that would run a script if printed unescaped."""
+
+HOSTILE_TAXONOMY = f"""\
+topics:
+  - slug: hostile-topic
+    name: "{HOSTILE_NAME}"
+    description: '"><svg onload=alert(2)> </title><script>alert(3)</script> & more'
+    patterns: [title, abstract]
+  - slug: quiet-topic
+    name: Quiet Topic
+    description: A topic with an ordinary name.
+    patterns: [study]
+"""
+
+
+@pytest.fixture(scope="session")
+def hostile_config_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, PapershelfPlugin]:
+    """The hostile dump built with hostile configuration: topic names and descriptions, the
+    site's name and description, nav titles (one of a page that gives no title of its own)."""
+    folder = tmp_path_factory.mktemp("hostile-config")
+    docs = folder / "docs"
+    shutil.copytree(REPO / "site_src", docs)
+    (docs / "notes.md").write_text("Notes of the maintainer.\n", encoding="utf-8")
+    taxonomy = folder / "topics.yml"
+    taxonomy.write_text(HOSTILE_TAXONOMY, encoding="utf-8")
+    nav = [
+        {"Home": "index.md"},
+        {"Topics": "topics/index.md"},
+        {HOSTILE_NAME: "papers/index.md"},
+        {"Search": "search.md"},
+        {f"{HOSTILE_NAME} notes": "notes.md"},
+    ]
+    config = load_config(
+        config_file=str(REPO / "mkdocs.yml"),
+        site_dir=str(folder / "site"),
+        docs_dir=str(docs),
+        site_name="</title><script>alert(4)</script><i>Shelf</i> & co",
+        site_description='"><script>alert(5)</script>',
+        nav=nav,
+    )
+    plugin = config.plugins["papershelf"]
+    assert isinstance(plugin, PapershelfPlugin)
+    plugin.config.corpus = [str(FIXTURES / "hostile.txt")]
+    plugin.config.taxonomy = str(taxonomy)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return folder / "site", plugin
+
+
+@pytest.fixture(scope="session")
+def hostile_config_url(hostile_config_site: tuple[Path, PapershelfPlugin]) -> Iterator[str]:
+    """The site of hostile configuration, served under a sub-path."""
+    with serve(hostile_config_site[0]) as url:
         yield url

@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from generator.checks import Budgets, SiteProblem, check_site, read_page
 from generator.plugin import PapershelfPlugin
+from generator.text import segments
 from tests.conftest import REPO
 
 SITE_URL = "https://owner.github.io/repo/"
@@ -189,6 +190,25 @@ def test_well_formed_html_with_optional_end_tags_and_svg_passes() -> None:
     )
     assert facts.errors == []
     assert (facts.lang, facts.title, facts.h1_count) == ("en", "T", 1)
+
+
+def test_maths_sized_to_overflow_the_window_is_named(tmp_path: Path) -> None:
+    body = (
+        '<p><math><mrow><mspace width="100000cm"></mspace>'
+        '<mspace width="2em" height="3em"></mspace><mo maxsize="2.47em">(</mo></mrow></math></p>'
+        '<svg width="5000" height="10"><rect width="5000" height="10"/></svg>'
+    )
+    site = _site(tmp_path, papers__a__index_html=_page("papers/a/", body))
+    assert _problems(site) == [
+        "papers/a/index.html: line 13: <mspace width='100000cm'> in maths is larger than 3 em, "
+        "so the page may not fit the window"
+    ]
+
+
+def test_maths_the_sanitiser_wrote_passes() -> None:
+    formula = segments(r"$\hspace{100000cm}\rule{5000cm}{5000cm} \Bigg( x \qquad y$")[0]
+    facts = read_page(f'<html lang="en"><title>T</title><h1>T</h1><p>{formula.markup}</p>')
+    assert facts.oversized == [] and facts.errors == []
 
 
 def test_an_element_open_at_the_end_of_the_file_is_named() -> None:

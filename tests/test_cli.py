@@ -95,7 +95,8 @@ def test_build_strict_fails_on_a_warning(
     ]
     status, _, err = _run(capsys, *argv, "--strict")
     assert status == 1
-    assert err.splitlines()[-1] == "papershelf: error: Aborted with 1 warnings in strict mode!"
+    assert err.splitlines()[-2] == "papershelf: error: Aborted with 1 warnings in strict mode!"
+    assert err.splitlines()[-1].startswith("papershelf: build failed; the site in ")
 
 
 def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
@@ -236,6 +237,7 @@ def test_build_checks_the_built_site_and_strict_fails_on_a_problem(
     status, out, err = _run(capsys, *argv, "--strict")
     assert status == 1
     assert err.splitlines() == [
-        *(f"papershelf: error: {problem}" for problem in problems),
-        "papershelf: error: 2 problems in the built site",
+        *(f"papershelf: warning: {problem}" for problem in problems),
+        "papershelf: error: Aborted with 2 warnings in strict mode!",
+        f"papershelf: build failed; the site in {(tmp_path / 's').as_posix()}/ is left as it was",
     ]

@@ -8,11 +8,18 @@ import io
 import json
 
 from generator.export import paper_record, topics_json, write_papers_json
+from generator.links import paper_links
 from generator.model import Catalogue, DumpFile, Paper, Source, Topic
 from generator.pages import topic_listings
 
 ROBOTS = Topic("robotics", "Robotics", "Robots.")
 SPEECH = Topic("speech-and-audio", "Speech & Audio", "Speech.")
+
+
+def with_links(paper: Paper) -> Paper:
+    """The paper with its links found, as the pipeline's links step finds them."""
+    return dataclasses.replace(paper, links=paper_links(paper))
+
 
 HOSTILE = Paper(
     slug="script-title",
@@ -21,13 +28,15 @@ HOSTILE = Paper(
     short_name=None,
     sources=(Source("corpus/a.txt", 3, "Mar 18"), Source("corpus/b.txt", 9)),
 )
-NAMED = Paper(
-    slug="bipo-bidirectional",
-    title="BiPO: Bidirectional",
-    abstract="An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
-    short_name="BiPO",
-    sources=(Source("corpus/a.txt", 7),),
-    topics=(SPEECH, ROBOTS),
+NAMED = with_links(
+    Paper(
+        slug="bipo-bidirectional",
+        title="BiPO: Bidirectional",
+        abstract="An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
+        short_name="BiPO",
+        sources=(Source("corpus/a.txt", 7),),
+        topics=(SPEECH, ROBOTS),
+    )
 )
 
 
@@ -114,12 +123,14 @@ def test_topics_json_lists_every_topic_with_its_papers_primary_first() -> None:
 
 
 def test_record_fields_are_exported() -> None:
-    dated = dataclasses.replace(
-        HOSTILE,
-        authors=("Ada Lovelace",),
-        date=datetime.date(2024, 3, 18),
-        arxiv_id="2403.01234",
-        code_url="https://github.com/example/x",
+    dated = with_links(
+        dataclasses.replace(
+            HOSTILE,
+            authors=("Ada Lovelace",),
+            date=datetime.date(2024, 3, 18),
+            arxiv_id="2403.01234",
+            code_url="https://github.com/example/x",
+        )
     )
     (entry,) = json.loads(papers_json(_catalogue(dated)))
     assert (entry["authors"], entry["date"], entry["arxiv_id"]) == (

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from generator.links import Link, classify, find_links, link_notes, url_spans
-from generator.model import Catalogue, Paper, Source
+from generator.links import classify, find_links, link_notes, url_spans
+from generator.model import Catalogue, Link, Paper, Source
 from tests.conftest import CORPUS
 
 

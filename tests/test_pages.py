@@ -1,41 +1,25 @@
-"""The pages the catalogue adds to the site, before MkDocs renders them."""
+"""The site as data for the templates: descriptions, letter groups, topic bars."""
 
 from __future__ import annotations
 
-from generator.model import Catalogue, Paper, Source
-from generator.pages import (
-    DESCRIPTION_MAX_CHARS,
-    PAPER_TEMPLATE,
-    PAPERS_INDEX_URI,
-    build_site,
-    describe,
-    letter_groups,
-    paper_src_uri,
-    site_pages,
-)
+from generator.model import Catalogue, Paper, Source, Topic
+from generator.pages import DESCRIPTION_MAX_CHARS, describe, letter_groups
+from generator.pipeline import relate
 
 
-def _paper(slug: str, abstract: str = "Short abstract.") -> Paper:
-    return Paper(slug, slug.replace("-", " ").title(), abstract, None, (Source("a.txt", 1),))
+def _paper(slug: str, abstract: str = "Short abstract.", topic: Topic | None = None) -> Paper:
+    topics = (topic,) if topic else ()
+    title = slug.replace("-", " ").title()
+    return Paper(slug, title, abstract, None, (Source("a.txt", 1),), topics)
 
 
-def test_a_to_z_page_first_then_one_page_per_paper_out_of_the_nav() -> None:
-    papers = (_paper("alpha-net"), _paper("beta-net"))
-    pages = site_pages(build_site(Catalogue(papers, (), (), ())))
-    assert [page.src_uri for page in pages] == [
-        PAPERS_INDEX_URI,
-        "papers/alpha-net/index.md",
-        "papers/beta-net/index.md",
-    ]
-    assert pages[0].in_nav
-    assert pages[0].description == "All 2 papers of the catalogue, A to Z."
-    assert [page.paper for page in pages[1:]] == list(papers)
-    assert all(not page.in_nav and page.template == PAPER_TEMPLATE for page in pages[1:])
-
-
-def test_paper_source_is_an_index_file_so_a_slug_cannot_clash_with_the_list() -> None:
-    assert paper_src_uri(_paper("index")) == "papers/index/index.md"
-    assert paper_src_uri(_paper("index")) != PAPERS_INDEX_URI
+def test_bar_width_is_a_share_of_the_largest_topic() -> None:
+    topic = Topic("speech", "Speech", "")
+    papers = tuple(_paper(slug, topic=topic) for slug in ("a", "b", "c"))
+    other = Topic("vision", "Vision", "")
+    site = relate(Catalogue((*papers, _paper("d", topic=other)), (), (), (), (topic, other)))
+    widths = {listing.topic.slug: site.bar_width(listing) for listing in site.topics}
+    assert widths == {"speech": 100.0, "vision": 33.3}
 
 
 def test_description_is_cut_at_a_word_with_an_ellipsis() -> None:

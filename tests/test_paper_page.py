@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic
-from generator.pages import build_site, title_text
+from generator.pages import PageMeta, title_text
 from generator.paper_page import paper_page
+from generator.pipeline import relate
 from generator.plugin import PapershelfPlugin
 from generator.text import plain_text
 from tests.conftest import CORPUS
@@ -33,19 +35,19 @@ class TestPaperPage:
     )
 
     def _page(self, slug: str) -> object:
-        site = build_site(Catalogue(self.papers, (), (), ()))
-        paper = next(p for p in self.papers if p.slug == slug)
-        return paper_page(site, paper, url=None, site_name="Shelf")
+        site = relate(attach_links(Catalogue(self.papers, (), (), ())))
+        paper = next(p for p in site.catalogue.papers if p.slug == slug)
+        return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
 
     def test_links_are_split_by_kind(self) -> None:
         page = self._page("a-asr")
         assert [link.url for link in page.code_links] == ["https://github.com/a/asr"]  # type: ignore[attr-defined]
         assert self._page("b-tts").project_links[0].url == "https://tts.github.io/"  # type: ignore[attr-defined]
 
-    def test_neighbours_and_related_come_from_the_site(self) -> None:
+    def test_prev_next_and_related_come_from_the_site(self) -> None:
         page = self._page("b-tts")
-        assert page.neighbours.previous.slug == "a-asr"  # type: ignore[attr-defined]
-        assert page.neighbours.next.slug == "c-vc"  # type: ignore[attr-defined]
+        assert page.prev_next.previous.slug == "a-asr"  # type: ignore[attr-defined]
+        assert page.prev_next.next.slug == "c-vc"  # type: ignore[attr-defined]
         assert {paper.slug for paper in page.related} <= {"a-asr", "c-vc"}  # type: ignore[attr-defined]
         assert page.related  # type: ignore[attr-defined]
 

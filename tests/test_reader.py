@@ -203,7 +203,7 @@ def test_several_date_headings_each_record_gets_the_heading_above_it() -> None:
         ("Aurora: Sparse Attention for Long Documents", "Mar 18"),
         ("Basalt: Robust Tabular Learning under Distribution Shift", "Mar 18"),
         ("Cobalt: Contrastive Pretraining for Protein Pockets", "Mar 17"),
-        ("Dolomite: Fast Approximate Nearest Neighbours on Disk", "March 16, 2024"),
+        ("Dolomite: Fast Approximate Nearest PrevNext on Disk", "March 16, 2024"),
     ]
     assert [r.source.line for r in reading.records] == [
         line_of(name, r.title) for r in reading.records

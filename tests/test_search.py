@@ -26,6 +26,7 @@ from mkdocs.exceptions import Abort
 import generator.search
 from generator.corpus import read_corpus
 from generator.errors import SearchError
+from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic, build_catalogue
 from generator.plugin import PapershelfPlugin
 from generator.search import (
@@ -295,7 +296,8 @@ def test_every_paper_says_whether_it_links_to_code() -> None:
         _paper("Given", "No link here."), code_url="https://gitlab.com/owner/repo"
     )
     plain = _paper("Plain", "No link at https://example.org/.")
-    _, docs = _load(_catalogue(linked, given, plain))
+    # The pipeline's links step finds each paper's links once; search reads them.
+    _, docs = _load(attach_links(_catalogue(linked, given, plain)))
     assert docs["code"] == [1, 1, 0]
 
 

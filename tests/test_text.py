@@ -6,7 +6,15 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from generator.text import plain_text, sanitise_mathml, segments
+from generator.text import (
+    MATH_LENGTH_ATTRIBUTES,
+    MAX_MATH_LENGTH_EM,
+    MAX_MATH_SPACE_EM,
+    length_em,
+    plain_text,
+    sanitise_mathml,
+    segments,
+)
 
 
 @pytest.mark.parametrize(
@@ -137,6 +145,69 @@ def test_sanitiser_refuses_foreign_elements_and_drops_unknown_attributes() -> No
     assert sanitise_mathml("<math><mi>x</mi>") is None
     kept = sanitise_mathml(f'<math {ns} display="inline" onclick="x"><mi href="y">&lt;</mi></math>')
     assert str(kept) == '<math display="inline"><mi>&lt;</mi></math>'
+
+
+def _lengths(text: str) -> list[tuple[str, str, float]]:
+    """(element, attribute, length in em) of every length attribute in the text's maths."""
+    found = []
+    for segment in segments(text):
+        if segment.markup is None:
+            continue
+        for element in ElementTree.fromstring(str(segment.markup)).iter():
+            for name, value in element.attrib.items():
+                if name in MATH_LENGTH_ATTRIBUTES:
+                    for part in value.split():
+                        em = length_em(part)
+                        assert em is not None, (name, value)
+                        found.append((element.tag, name, em))
+    return found
+
+
+def test_lengths_are_read_in_em() -> None:
+    assert length_em("2em") == 2.0
+    assert length_em("-18mu") == pytest.approx(-1.0)
+    assert length_em("16px") == pytest.approx(1.0)
+    assert length_em("2.54cm") == pytest.approx(6.0)
+    assert length_em("50%") == 0.5
+    assert length_em("thinmathspace") == pytest.approx(3 / 18)
+    assert length_em("[") is None
+    assert length_em("1e9em") is None
+
+
+def test_sizes_in_maths_are_capped() -> None:
+    lengths = _lengths(r"Huge $\hspace{100000cm}\rule{5000cm}{5000cm}$ and $\kern99in x$")
+    assert [(tag, name) for tag, name, _ in lengths] == [
+        ("mspace", "width"),
+        ("mspace", "height"),
+        ("mspace", "width"),
+        ("mspace", "width"),
+    ]
+    assert all(abs(em) <= MAX_MATH_LENGTH_EM for _, _, em in lengths)
+    assert max(em for _, _, em in lengths) == MAX_MATH_LENGTH_EM
+
+
+def test_a_formula_adds_little_horizontal_space_in_all() -> None:
+    many = "$" + r"\hspace{1cm}" * 25 + "x$"
+    widths = [em for _, name, em in _lengths(many) if name == "width"]
+    assert len(widths) == 25
+    assert sum(widths) == pytest.approx(MAX_MATH_SPACE_EM, abs=0.01)  # written to 1/1000 em
+
+
+def test_ordinary_sizes_are_kept_as_written() -> None:
+    kept = segments(r"$a\quad b \Bigg( \mathrlap{c}$")[0].markup
+    assert 'width="1em"' in str(kept) and 'maxsize="2.470em"' in str(kept)
+    assert 'width="0px"' in str(kept)
+
+
+def test_unreadable_sizes_and_growing_text_are_dropped() -> None:
+    ns = 'xmlns="http://www.w3.org/1998/Math/MathML"'
+    mathml = (
+        f'<math {ns}><mspace width="[" height="2em"/>'
+        '<mstyle scriptlevel="-9"><mi>x</mi></mstyle></math>'
+    )
+    assert str(sanitise_mathml(mathml)) == (
+        '<math><mspace height="2em"></mspace><mstyle><mi>x</mi></mstyle></math>'
+    )
 
 
 def test_links_inside_text_become_link_segments_and_cut_ones_stay_text() -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from generator.csp import inline_scripts, script_hash
 from generator.plugin import PapershelfPlugin
 from tests.browser.conftest import Watched, wait_until
+from tests.conftest import HOSTILE_NAME, build_site
 from tests.htmlpage import read_page
+from tests.serve import serve
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +47,21 @@ def test_every_page_carries_the_policy(seed_site: SiteBuild) -> None:
         assert policy["object-src"] == "'none'"
         assert policy["base-uri"] == "'self'"
         assert policy["default-src"] == "'self'"
+        scripts = policy["script-src"].split()
+        assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
+        html = path.read_text(encoding="utf-8")
+        assert scripts == ["'self'", *sorted({script_hash(s) for s in inline_scripts(html)})]
+        assert len(scripts) > 1, path  # the theme's inline scripts are listed
+
+
+def test_the_policy_comes_first_in_the_head(seed_site: SiteBuild) -> None:
+    for path in [seed_site[0] / "index.html", seed_site[0] / "404.html"]:
+        html = path.read_text(encoding="utf-8")
+        head = etree.fromstring(html, etree.HTMLParser()).find("head")
+        assert head[0].tag == "meta", path
+        assert head[0].get("http-equiv") == "Content-Security-Policy", path
+        # The character set is still declared within the first 1024 bytes, as HTML requires.
+        assert html.encode().index(b'<meta charset="utf-8">') < 1024 - 22, path
 
 
 def _paths(build: SiteBuild) -> list[str]:
@@ -86,3 +107,91 @@ def test_the_policy_is_in_force(seed_url: str, watched: Watched) -> None:
     wait_until(watched.page, "window.__violations.length >= 3")
     directives = sorted(v.split(" ")[0] for v in watched.page.evaluate("window.__violations"))
     assert directives == ["base-uri", "img-src", "object-src"]
+
+
+INJECT = """() => {
+  const script = document.createElement("script");
+  script.textContent = "window.__ran = (window.__ran || 0) + 1";
+  document.body.append(script);
+  const image = document.createElement("div");
+  image.innerHTML = '<img src="data:," onerror="window.__ran = (window.__ran || 0) + 1">';
+  document.body.append(image);
+}"""
+
+
+def test_a_script_added_to_a_page_is_blocked_and_reported(
+    seed_site: SiteBuild, watched: Watched, tmp_path: Path
+) -> None:
+    """An inline script written into a built page's body after the build, one added by a
+    script, and an event handler attribute: none runs, and each is a reported violation."""
+    site_dir = tmp_path / "site"
+    shutil.copytree(seed_site[0], site_dir)
+    paper = _paths(seed_site)[2]
+    page = site_dir / paper / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(
+        html.replace("</body>", "<script>window.__ran = 1; alert(1)</script></body>"),
+        encoding="utf-8",
+    )
+    watched.page.add_init_script(RECORD_VIOLATIONS)
+    with serve(site_dir) as url:
+        watched.page.goto(url + paper)
+        watched.page.wait_for_load_state("networkidle")
+        # The page's own scripts still ran.
+        assert "js" in (watched.page.get_attribute("html", "class") or "").split()
+        wait_until(watched.page, "window.__violations.length >= 1")
+        watched.page.evaluate(INJECT)
+        wait_until(watched.page, "window.__violations.length >= 3")
+        assert watched.page.evaluate("window.__ran") is None
+    directives = sorted(v.split(" ")[0] for v in watched.page.evaluate("window.__violations"))
+    assert directives == ["script-src-attr", "script-src-elem", "script-src-elem"]
+    assert watched.dialogs == []
+
+
+@pytest.mark.parametrize("path", ["topics/hostile-topic/", "notes/", "papers/", ""])
+def test_hostile_configuration_runs_nothing(
+    hostile_config_url: str, watched: Watched, path: str
+) -> None:
+    watched.page.add_init_script(RECORD_VIOLATIONS)
+    watched.page.goto(hostile_config_url + path)
+    watched.page.wait_for_load_state("networkidle")
+    assert HOSTILE_NAME in watched.page.locator(".md-nav").first.inner_text()
+    assert watched.page.evaluate("window.__violations") == []
+    assert watched.problems == []
+
+
+WIDE_MATHS = "\n\n".join(
+    [
+        "Mar 18",
+        r"Stretched $\hspace{100000cm}\rule{5000cm}{5000cm}$ Maths in a Title",
+        r"This abstract stretches its maths too: $\kern99in x \mkern9999mu y$, then "
+        r"$\Bigg( a \qquad b$ and $" + r"\hspace{9cm}" * 7 + r" z$. A page must still fit.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def wide_maths_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("wide-maths")
+    dump = folder / "wide.txt"
+    dump.write_text(WIDE_MATHS, encoding="utf-8")
+    build_site([dump], folder / "site")
+    with serve(folder / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_maths_cannot_stretch_a_page_past_the_window(
+    wide_maths_url: str, watched: Watched, width: int
+) -> None:
+    watched.page.set_viewport_size({"width": width, "height": 800})
+    watched.page.goto(wide_maths_url + "papers/")
+    watched.page.locator(".ps-list a").first.click()
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.locator("h1 math").count() == 1
+    size = watched.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert size[0] <= width, size
+    assert size[1] < 5000, size
+    assert watched.problems == []

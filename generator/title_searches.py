@@ -1,4 +1,4 @@
-"""Look-ups elsewhere: links that search other catalogues for a paper's exact title.
+"""Title searches: links that search other catalogues for a paper's exact title.
 
 The corpus has no identifiers (no arXiv number, no DOI), so the next best thing is a search for
 the title, quoted where the search engine takes quotes as an exact phrase.
@@ -11,14 +11,14 @@ from urllib.parse import quote, urlencode
 
 
 @dataclass(frozen=True, slots=True)
-class Lookup:
+class TitleSearch:
     """A search for the paper on another site."""
 
     name: str
     url: str
 
 
-def lookups(title: str) -> tuple[Lookup, ...]:
+def title_searches(title: str) -> tuple[TitleSearch, ...]:
     """Searches for `title` on arXiv, Semantic Scholar, Google Scholar and Hugging Face Papers."""
 
     def query(**params: str) -> str:
@@ -26,8 +26,8 @@ def lookups(title: str) -> tuple[Lookup, ...]:
 
     phrase = f'"{title}"'
     return (
-        Lookup("arXiv", f"https://arxiv.org/search/?{query(query=title, searchtype='title')}"),
-        Lookup("Semantic Scholar", f"https://www.semanticscholar.org/search?{query(q=title)}"),
-        Lookup("Google Scholar", f"https://scholar.google.com/scholar?{query(q=phrase)}"),
-        Lookup("Hugging Face Papers", f"https://huggingface.co/papers?{query(q=title)}"),
+        TitleSearch("arXiv", f"https://arxiv.org/search/?{query(query=title, searchtype='title')}"),
+        TitleSearch("Semantic Scholar", f"https://www.semanticscholar.org/search?{query(q=title)}"),
+        TitleSearch("Google Scholar", f"https://scholar.google.com/scholar?{query(q=phrase)}"),
+        TitleSearch("Hugging Face Papers", f"https://huggingface.co/papers?{query(q=title)}"),
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from generator.lookups import lookups
+from generator.title_searches import title_searches
 
 TITLE = 'M^3GPT: C++ & C# at 50% </script> "quoted" #1?'
 
 
 def test_four_searches_for_the_exact_title() -> None:
-    found = {lookup.name: urlsplit(lookup.url) for lookup in lookups(TITLE)}
+    found = {search.name: urlsplit(search.url) for search in title_searches(TITLE)}
     assert list(found) == ["arXiv", "Semantic Scholar", "Google Scholar", "Hugging Face Papers"]
     arxiv = found["arXiv"]
     assert (arxiv.scheme, arxiv.netloc, arxiv.path) == ("https", "arxiv.org", "/search/")
@@ -24,8 +24,8 @@ def test_four_searches_for_the_exact_title() -> None:
 
 
 def test_urls_carry_no_raw_special_characters() -> None:
-    for lookup in lookups(TITLE):
-        query = urlsplit(lookup.url).query
-        assert not set(query) & set(' <>"#+'), lookup.url
+    for search in title_searches(TITLE):
+        query = urlsplit(search.url).query
+        assert not set(query) & set(' <>"#+'), search.url
         assert "%26" in query and "%23" in query
-        assert urlsplit(lookup.url).fragment == ""
+        assert urlsplit(search.url).fragment == ""

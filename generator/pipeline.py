@@ -1,0 +1,97 @@
+"""The whole build from corpus to site, in one readable body.
+
+    read the corpus → model the papers → assign topics → find links         (read_catalogue)
+    → related papers, previous/next, BibTeX                                  (relate)
+    → the site's views (pages)                                               (build_site)
+    → the generated files: topics.json, the search index, the feeds
+
+MkDocs then renders the views (the plugin hands them over) and the site checks read what it
+wrote. The plugin, `papershelf check` and the tests all call these functions; none repeats a
+step.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.bibtex import bibtex_entries
+from generator.corpus import display_path, read_corpus
+from generator.export import TOPICS_JSON, topics_json
+from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
+from generator.links import attach_links, link_notes
+from generator.model import Catalogue, Paper, build_catalogue
+from generator.pages import Site, site_of
+from generator.prev_next import topic_prev_next
+from generator.related import related_papers
+from generator.search import build_search
+from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
+from generator.views import View, site_views
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where a build reads from; `root` is the folder that paths are shown against."""
+
+    root: Path
+    corpus: tuple[Path, ...]
+    taxonomy: Path
+    overrides: Path
+
+    def shown(self, path: Path) -> str:
+        """A path as the user knows it: relative to the project when inside it."""
+        return display_path(path, self.root)
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """What a build adds to the site: the pages to render and the files to write as they are."""
+
+    site: Site
+    views: tuple[View, ...]
+    files: Mapping[str, str | bytes]
+    """Generated files by their path in the site: JSON exports, the search index, the feeds."""
+
+
+def load_topics(sources: Sources) -> Taxonomy:
+    """The taxonomy file: read before the corpus, since the nav lists its topics."""
+    return load_taxonomy(sources.taxonomy, sources.shown(sources.taxonomy))
+
+
+def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
+    """Read the corpus, model its papers and file each under its topics."""
+    overrides = load_overrides(sources.overrides, sources.shown(sources.overrides), taxonomy)
+    known_topics = {topic.slug for topic in taxonomy.topics}
+    reading = read_corpus(sources.corpus, sources.root, known_topics)
+    catalogue = build_catalogue(reading)
+    catalogue = assign_topics(catalogue, taxonomy, overrides)
+    catalogue = attach_links(catalogue)
+    return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+
+
+def relate(catalogue: Catalogue) -> Site:
+    """The site of a filed catalogue: each paper's related papers, its previous and next paper
+    in its topic, and its BibTeX entry."""
+    by_slug = {paper.slug: paper for paper in catalogue.papers}
+    related: dict[str, tuple[Paper, ...]] = {
+        slug: tuple(by_slug[other] for other in others)
+        for slug, others in related_papers(catalogue.papers).items()
+    }
+    prev_next = topic_prev_next(catalogue.papers)
+    bibtex = bibtex_entries(catalogue.papers)
+    return site_of(catalogue, related, prev_next, bibtex)
+
+
+def build_site(
+    sources: Sources, taxonomy: Taxonomy, feed_site: FeedSite, built: datetime.datetime
+) -> Build:
+    """The whole catalogue step: read, relate, and make every page and file of the site."""
+    catalogue = read_catalogue(sources, taxonomy)
+    site = relate(catalogue)
+    files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
+    files.update(build_search(catalogue).files())
+    files[FEEDS_SITEMAP] = EMPTY_SITEMAP
+    files.update(build_feeds(catalogue, feed_site, built))
+    return Build(site, tuple(site_views(site)), files)

@@ -1,0 +1,47 @@
+"""URL patterns: one place for every URL the catalogue generates, and every built page fits one."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import urls
+from generator.model import Paper, Source, Topic
+from tests.conftest import SiteBuild, catalogue_of
+
+
+def test_model_urls_come_from_the_patterns() -> None:
+    paper = Paper("bipo", "BiPO", "", None, (Source("a.txt", 1),))
+    assert paper.url == urls.paper_url("bipo") == "papers/bipo/"
+    assert Topic("speech", "Speech", "").url == urls.topic_url("speech") == "topics/speech/"
+    assert urls.src_uri(paper.url) == "papers/bipo/index.md"
+
+
+def test_topic_feeds_never_take_the_catalogue_feed_or_sitemap() -> None:
+    assert urls.topic_feed_url("speech") == "feeds/speech.xml"
+    assert urls.topic_feed_url("all") == "feeds/topic-all.xml" != urls.CATALOGUE_FEED_URL
+    assert urls.topic_feed_url("sitemap") == "feeds/topic-sitemap.xml"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("papers/bipo/", True),
+        ("topics/speech/", True),
+        ("papers/", True),
+        ("papers/a/b/", False),
+        ("papers//", False),
+        ("authors/x/", False),
+    ],
+)
+def test_matches_takes_one_segment_per_slug(url: str, expected: bool) -> None:
+    assert urls.matches(url) is expected
+
+
+@pytest.mark.slow
+def test_every_generated_page_of_a_built_site_matches_a_pattern(seed_site: SiteBuild) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.build is not None
+    generated = [view.url for view in plugin.build.views]
+    assert len(generated) > len(catalogue_of(seed_site).papers)
+    assert [url for url in generated if not urls.matches(url)] == []
+    assert all((site_dir / url / "index.html").is_file() for url in generated)
