@@ -125,14 +125,13 @@ def clusters(papers: Sequence[Paper]) -> tuple[Cluster, ...]:
         order = np.lexsort((terms, -np.round(distinct, 12)))[:TERMS_SHOWN]
         centre = reduced[members].mean(axis=0)
         nearest = members[np.lexsort((members, -np.round(reduced[members] @ centre, 12)))]
-        filed = Counter(
-            papers[i].topics[0].slug if papers[i].topics else "unsorted" for i in members
-        )
+        primaries = [papers[int(i)].topics[:1] for i in members]
+        filed = Counter(topics[0].slug if topics else "unsorted" for topics in primaries)
         found.append(
             Cluster(
                 len(members),
                 tuple(str(terms[i]) for i in order),
-                tuple(papers[i].title for i in nearest[:EXAMPLES_SHOWN]),
+                tuple(papers[int(i)].title for i in nearest[:EXAMPLES_SHOWN]),
                 min(filed.items(), key=lambda item: (-item[1], item[0]))[0],
             )
         )
