@@ -39,7 +39,7 @@ def test_every_paper_has_one_to_four_topics_and_none_is_unsorted(seed_site: Site
 def test_each_topic_page_lists_exactly_its_papers_primary_first(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     catalogue = catalogue_of(seed_site)
-    assert len(catalogue.topics) == 20
+    assert 25 <= len(catalogue.topics) <= 35
     for topic in catalogue.topics:
         carriers = [paper for paper in catalogue.papers if topic in paper.topics]
         primary = sorted(paper.slug for paper in carriers if paper.primary_topic == topic)
