@@ -47,8 +47,11 @@ SEARCH_BOXES = (
 _VISIBLE_PAPER_LINKS = """
 () => Array.from(document.querySelectorAll('a[href]'))
   .filter(a => /\\/papers\\/[^/?#]+\\//.test(a.href) && a.getClientRects().length > 0)
-  .map(a => a.href)
+  .map(a => (a.closest(".md-search-result, .ps-results") ? "result:" : "") + a.href)
 """
+"""Paper links shown; those in a list of search results are marked as such, so that a result
+counts even where the page already links the same paper (a home page that lists the newest
+papers lists every paper of a small catalogue)."""
 
 
 def gzipped_size(data: bytes) -> int:

@@ -1,157 +1,166 @@
-"""How much the search's small index agrees with a full-text index of the same papers.
+"""What search should find: a word-containment truth, the benchmark's queries, recall and
+precision.
 
-    python3 -m bench.quality 10000 [--terms 24]
+    python3 -m bench.quality SITE_DIR [--queries 50]
 
-Both indexes are built from one synthetic catalogue and queried with lunr.py, as lunr.js queries
-them: the site's (titles, short names, topics, and each abstract's most distinctive terms) and a
-full-text one built by lunr.py's own builder over every word of every abstract. The queries come
-from the papers themselves (`queries`): words and pairs of words of titles and of abstracts, taken
-at fixed steps through the catalogue. The figure is the mean share of the full index's top ten
-results that the small index also ranks in its top ten.
+The truth of a query is every paper of the site's `papers.json` whose title and abstract hold
+all the query's words, each cut, cleaned and stemmed as the index does it (`index_terms` over the
+text pages show). Search answers over the built site's own files, as the browser does: the
+browser's search code, run by Node (`tests/js/score.mjs`), so no browser is needed. Recall is
+the share of the truth that search returns at all; precision@10, the share of its first ten
+results that are in the truth.
+
+The queries (`benchmark_queries`) are a fixed list that the issue measured Pagefind with, then
+words and pairs of words taken from the papers' titles at fixed steps through the catalogue.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import statistics
+import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lunr import lunr
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.stop_word_filter import WORDS as STOP_WORDS
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
+from generator.search import index_terms
+from generator.text import plain_text
 
-from bench.browser import gzipped_size
-from generator.model import Catalogue
-from generator.search import (
-    ABSTRACT_TERMS,
-    BEST_PAPERS,
-    FIELDS,
-    build_search,
-    field_texts,
-    load_index,
-    stem,
-)
-
+REPO = Path(__file__).resolve().parent.parent
 TOP = 10
-QUERIES = 200
-_WORD = re.compile(r"[a-z]{4,}")
+
+FIXED_QUERIES = (
+    "transformer",
+    "robust",
+    "diffusion",
+    "well",
+    "datasets",
+    "language model",
+    "federated learning",
+    "retrieval augmented generation",
+    "reinforcement learning",
+    "video generation",
+    "robust training",
+    "BiPO",
+)
+"""Queries the search issue named, common and rare words, one- to three-word."""
+
+_WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 
 
 @dataclass(frozen=True)
-class Agreement:
-    """How the small index's top results compare with the full index's."""
+class Truth:
+    """Which papers hold each term, in their title or abstract."""
+
+    holders: dict[str, set[int]]
+    count: int
+
+    def of(self, query: str) -> set[int]:
+        """The papers that hold every word of a plain query (stop words aside)."""
+        terms = index_terms(query)
+        if not terms:
+            return set()
+        found = set(self.holders.get(terms[0], set()))
+        for term in terms[1:]:
+            found &= self.holders.get(term, set())
+        return found
+
+
+def read_truth(papers_json: Path) -> tuple[Truth, list[str]]:
+    """The truth over a site's `papers.json`, and the papers' titles in ref order."""
+    records = json.loads(papers_json.read_text(encoding="utf-8"))
+    papers = records["papers"] if isinstance(records, dict) else records
+    holders: dict[str, set[int]] = {}
+    titles = []
+    for ref, record in enumerate(papers):
+        titles.append(record["title"])
+        text = f"{plain_text(record['title'])} {plain_text(record['abstract'])}"
+        for term in set(index_terms(text)):
+            holders.setdefault(term, set()).add(ref)
+    return Truth(holders, len(papers)), titles
+
+
+def benchmark_queries(titles: Sequence[str], count: int) -> list[str]:
+    """The fixed queries, then title words and pairs at fixed steps, `count` in all."""
+    queries = list(FIXED_QUERIES[:count])
+    step = max(1, len(titles) // max(1, count))
+    for ref in range(0, len(titles), step):
+        if len(queries) >= count:
+            break
+        words = [w.lower() for w in _WORD.findall(titles[ref]) if index_terms(w)]
+        if not words:
+            continue
+        pick = words[: 1 + (ref // step) % 2]
+        query = " ".join(pick)
+        if query not in queries:
+            queries.append(query)
+    return queries
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Recall and precision@10 over a set of queries."""
 
     queries: int
-    overlap: float
-    """The mean share of the full index's top `TOP` that the small index's top `TOP` holds."""
+    recall: float
+    precision: float
     worst: tuple[tuple[str, float], ...]
 
 
-def full_text_index(catalogue: Catalogue) -> Index:
-    """The reference: every word of every field, indexed by lunr.py's own builder."""
-    builder = Builder()
-    builder.pipeline.add(trimmer, stop_word_filter, stem)
-    builder.search_pipeline.add(stem)
-    documents = [
-        {"ref": str(ref), **field_texts(paper)} for ref, paper in enumerate(catalogue.papers)
-    ]
-    fields = [{"field_name": field.name, "boost": field.boost} for field in FIELDS]
-    return lunr(ref="ref", fields=fields, documents=documents, builder=builder)
-
-
-def queries(catalogue: Catalogue, count: int = QUERIES) -> list[str]:
-    """Queries taken from the papers at fixed steps: in turn a title word, two title words, an
-    abstract word and two abstract words (lower-case words of four letters or more, no stop
-    words), each picked by the paper's position in the catalogue."""
-    papers = catalogue.papers
-    step = max(1, len(papers) // count)
-    found: list[str] = []
-    for number, paper in enumerate(papers[::step][:count]):
-        kind = number % 4
-        text = paper.title if kind < 2 else paper.abstract
-        words = [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
-        if not words:
+def judge(truth: Truth, answers: Iterable[tuple[str, Sequence[int]]]) -> Quality:
+    """Recall and precision@10 of ranked answers (refs, best first) against the truth."""
+    recalls: list[tuple[str, float]] = []
+    precisions = []
+    for query, ranked in answers:
+        relevant = truth.of(query)
+        if not relevant:
             continue
-        first = words[(number * 7) % len(words)]
-        if kind % 2 == 0:
-            found.append(first)
-        else:
-            found.append(f"{first} {words[(number * 13 + 1) % len(words)]}")
-    return found
+        recalls.append((query, len(relevant & set(ranked)) / len(relevant)))
+        top = ranked[:TOP]
+        precisions.append(sum(1 for ref in top if ref in relevant) / len(top) if top else 0.0)
+    worst = tuple(sorted(recalls, key=lambda item: item[1])[:5])
+    return Quality(
+        queries=len(recalls),
+        recall=statistics.fmean(r for _, r in recalls) if recalls else 0.0,
+        precision=statistics.fmean(precisions) if precisions else 0.0,
+        worst=worst,
+    )
 
 
-def _top(index: Index, query: str) -> list[str]:
-    return [hit["ref"] for hit in index.search(query)[:TOP]]
-
-
-def agreement(small: Index, full: Index, asked: Sequence[str]) -> Agreement:
-    """The mean overlap of the top results, over the queries the full index answers."""
-    shares: list[tuple[str, float]] = []
-    for query in asked:
-        expected = _top(full, query)
-        if not expected:
-            continue
-        got = set(_top(small, query))
-        shares.append((query, sum(1 for ref in expected if ref in got) / len(expected)))
-    mean = sum(share for _, share in shares) / len(shares) if shares else 0.0
-    worst = tuple(sorted(shares, key=lambda item: item[1])[:5])
-    return Agreement(len(shares), mean, worst)
-
-
-def measure(catalogue: Catalogue) -> Agreement:
-    """Build both indexes of `catalogue` and compare them over `queries`."""
-    small = load_index(build_search(catalogue).index_json)
-    return agreement(small, full_text_index(catalogue), queries(catalogue))
-
-
-def synthetic_catalogue(papers: int, seed: int = 0) -> Catalogue:
-    """A synthetic catalogue of `papers` papers, filed under the shipped topics."""
-    from bench.run import CONFIG
-    from bench.synth import write_corpus
-    from generator.corpus import read_corpus
-    from generator.model import build_catalogue
-    from generator.topics import assign_topics, load_taxonomy
-
-    root = CONFIG.parent
-    with tempfile.TemporaryDirectory(prefix="papershelf-quality-") as scratch:
-        write_corpus(Path(scratch), papers, seed=seed)
-        catalogue = build_catalogue(read_corpus([Path(scratch)], Path(scratch)))
-    taxonomy = load_taxonomy(root / "topics.yml", "topics.yml")
-    return assign_topics(catalogue, taxonomy)
+def papershelf_answers(site_dir: Path, queries: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """Papershelf's ranked refs for each query, by the browser's own code run in Node."""
+    result = subprocess.run(
+        ["node", "tests/js/score.mjs", str(site_dir), *queries],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answers = []
+    for line in result.stdout.splitlines():
+        answer = json.loads(line)
+        ranked = sorted(answer["scores"].items(), key=lambda item: (-item[1], int(item[0])))
+        answers.append((answer["q"], [int(ref) for ref, _ in ranked]))
+    return answers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the agreement of the two indexes on a synthetic catalogue."""
-    parser = argparse.ArgumentParser(prog="python3 -m bench.quality", description=__doc__)
-    parser.add_argument("papers", type=int)
-    parser.add_argument("--terms", type=int, nargs="+", default=[ABSTRACT_TERMS])
-    parser.add_argument("--best", type=int, nargs="+", default=[BEST_PAPERS])
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path, help="a built site's folder")
+    parser.add_argument("--queries", type=int, default=50)
     args = parser.parse_args(argv)
-    catalogue = synthetic_catalogue(args.papers, args.seed)
-    started = time.perf_counter()
-    full = full_text_index(catalogue)
-    print(f"full-text index of {args.papers} papers: {time.perf_counter() - started:.1f} s")
-    asked = queries(catalogue)
-    for terms in args.terms:
-        for best in args.best:
-            data = build_search(catalogue, terms, best)
-            result = agreement(load_index(data.index_json), full, asked)
-            worst = ", ".join(f"{query!r} {share:.0%}" for query, share in result.worst)
-            size = gzipped_size(data.index_json.encode("utf-8"))
-            print(
-                f"{terms} terms per abstract, {best} best papers per term: index {size:,} bytes "
-                f"gzipped; top-{TOP} overlap {result.overlap:.1%} over {result.queries} queries; "
-                f"worst: {worst}"
-            )
+    truth, titles = read_truth(args.site / "papers.json")
+    queries = benchmark_queries(titles, args.queries)
+    quality = judge(truth, papershelf_answers(args.site, queries))
+    print(
+        f"{truth.count} papers, {quality.queries} queries: recall {quality.recall:.3f}, "
+        f"precision@{TOP} {quality.precision:.3f}"
+    )
+    for query, recall in quality.worst:
+        print(f"  {recall:.3f}  {query}")
     return 0
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 from mkdocs.utils import yaml as mkdocs_yaml
 
-from bench import browser, floor
+from bench import browser, floor, page_bytes
 from bench.synth import SEED_CORPUS, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,6 +55,13 @@ PACKAGES = (
     "playwright",
 )
 MB = 1024 * 1024
+GITHUB_PAGES_SITE = 1024 * MB
+"""GitHub Pages publishes a site of at most 1 GB..."""
+GITHUB_PAGES_FILE = 100 * MB
+"""... and no file over 100 MB."""
+REAL_CORPUS = REPO.parent / "shared" / "corpora" / "hf-daily-dev"
+"""Real papers (titles, abstracts, authors, dates), beside the project where it is checked out."""
+REAL_LABEL = "real: hf-daily-dev"
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,13 @@ class Process:
 
     seconds: float
     peak_bytes: int
+    """The largest resident set of the build's process or of any one of its worker processes."""
     status: int
     stdout: str
     stderr: str
+    tree_peak_bytes: int = 0
+    """The most the build's process and its workers held at once: their resident sets summed,
+    sampled every 50 ms (pages that forked workers share are counted in each)."""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +90,18 @@ class Output:
     bytes: int
     files: int
     paper_pages: int
+    paper_page_bytes: int = 0
+    largest_file: tuple[str, int] = ("", 0)
+    """The largest file of the site, by its path from the site's root, and its size."""
+
+    @property
+    def average_paper_page(self) -> float:
+        return self.paper_page_bytes / self.paper_pages if self.paper_pages else 0.0
+
+    @property
+    def fits_github_pages(self) -> bool:
+        """Within GitHub Pages' limits: a published site of 1 GB, a file of 100 MB."""
+        return self.bytes <= GITHUB_PAGES_SITE and self.largest_file[1] <= GITHUB_PAGES_FILE
 
 
 @dataclass(frozen=True)
@@ -106,6 +129,8 @@ class Measurement:
     """The same, from the search page (`search/`) and its own search box."""
     floor: Process
     floor_output: Output
+    page_parts: dict[str, float] = field(default_factory=dict)
+    """The average paper page's bytes by element (`bench.page_bytes`)."""
 
     @property
     def ms_per_page(self) -> float:
@@ -126,6 +151,8 @@ class Options:
 
     sizes: list[int]
     seed_corpus: bool = True
+    real_corpus: Path | None = None
+    """Real papers, measured beside the synthetic sizes (`REAL_CORPUS`)."""
     seed: int = 0
     config: Path = CONFIG
     query: str = DEFAULT_QUERY
@@ -152,10 +179,12 @@ def run_process(command: Sequence[str], cwd: Path, timeout: float | None = None)
         started = time.perf_counter()
         child = subprocess.Popen(list(command), cwd=cwd, env=_env(), stdout=out, stderr=err)
         deadline = None if timeout is None else started + timeout
+        tree_peak = 0
         while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG if deadline else 0)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
+            tree_peak = max(tree_peak, tree_rss(child.pid))
             if deadline is not None and time.perf_counter() > deadline:
                 child.kill()
                 pid, status, usage = os.wait4(child.pid, 0)
@@ -171,7 +200,25 @@ def run_process(command: Sequence[str], cwd: Path, timeout: float | None = None)
             status=child.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
+            tree_peak_bytes=max(tree_peak, usage.ru_maxrss * 1024),
         )
+
+
+def tree_rss(pid: int) -> int:
+    """The resident sets of process `pid` and of its descendants, summed (0 once it is gone)."""
+    total = 0
+    pending = [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * page
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def build_ours(config: Path, corpus: Path, site: Path, timeout: float | None = None) -> Process:
@@ -224,14 +271,18 @@ def build_floor(config: Path, work: Path, pages: int, timeout: float | None = No
 
 
 def measure_output(site: Path) -> Output:
-    """The size of a built site, its file count and its paper pages."""
+    """The size of a built site, its file count, its paper pages and its largest file."""
     total = files = 0
+    largest = ("", 0)
     for path in site.rglob("*"):
         if path.is_file():
-            total += path.stat().st_size
+            size = path.stat().st_size
+            total += size
             files += 1
-    pages = sum(1 for _ in site.glob("papers/*/index.html"))
-    return Output(total, files, pages)
+            if size > largest[1]:
+                largest = (path.relative_to(site).as_posix(), size)
+    sizes = [path.stat().st_size for path in site.glob("papers/*/index.html")]
+    return Output(total, files, len(sizes), sum(sizes), largest)
 
 
 def measure_index(site: Path, globs: Sequence[str]) -> SearchIndex:
@@ -266,6 +317,7 @@ def measure(
     if not ours.ok:
         raise RuntimeError(f"{label}: the build failed ({ours.status}):\n{ours.stderr[-2000:]}")
     output = measure_output(site)
+    _, page_parts = page_bytes.average(site)
     index = measure_index(site, options.search_globs)
     if options.browser:
         _say(options, f"{label}: searching in Chromium")
@@ -291,6 +343,7 @@ def measure(
         page_download=page_download,
         floor=floor_run,
         floor_output=floor_output,
+        page_parts=page_parts,
     )
 
 
@@ -299,11 +352,11 @@ def _say(options: Options, message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def _seed_papers(config: Path) -> int:
+def _papers_in(corpus: Path, config: Path) -> int:
     from generator.corpus import read_corpus
     from generator.model import build_catalogue
 
-    return len(build_catalogue(read_corpus([SEED_CORPUS], config.parent)).papers)
+    return len(build_catalogue(read_corpus([corpus], config.parent)).papers)
 
 
 def run(options: Options) -> list[Measurement]:
@@ -314,8 +367,13 @@ def run(options: Options) -> list[Measurement]:
         if options.seed_corpus:
             work = root / "seed"
             work.mkdir(parents=True, exist_ok=True)
-            count = _seed_papers(options.config)
+            count = _papers_in(SEED_CORPUS, options.config)
             results.append(measure("seed corpus", SEED_CORPUS, count, None, options, work))
+        if options.real_corpus is not None:
+            work = root / "real"
+            work.mkdir(parents=True, exist_ok=True)
+            count = _papers_in(options.real_corpus, options.config)
+            results.append(measure(REAL_LABEL, options.real_corpus, count, None, options, work))
         for size in options.sizes:
             work = root / f"n{size}"
             _say(options, f"{size}: writing the synthetic corpus")
@@ -331,7 +389,7 @@ def run(options: Options) -> list[Measurement]:
 
 @dataclass(frozen=True)
 class Target:
-    """One target of issue 8, and whether the figures meet it."""
+    """One target of the benchmark, and whether the figures meet it."""
 
     name: str
     verdict: str
@@ -339,7 +397,7 @@ class Target:
 
 
 def _by_size(results: Sequence[Measurement]) -> dict[int, Measurement]:
-    return {r.papers: r for r in results if r.label != "seed corpus"}
+    return {r.papers: r for r in results if r.label not in ("seed corpus", REAL_LABEL)}
 
 
 _Check = tuple[
@@ -354,21 +412,26 @@ def targets(results: Sequence[Measurement]) -> list[Target]:
     one, ten, hundred = sized.get(1_000), sized.get(10_000), sized.get(100_000)
     # (target, the measurement it is judged on, whether it is met, the figure shown)
     checks: list[_Check] = [
-        ("seed corpus: full build ≤ 3 s", seed,
-         lambda r: r.ours.seconds <= 3, lambda r: f"{r.ours.seconds:.2f} s"),
-        ("10,000 papers: full build ≤ 60 s", ten,
-         lambda r: r.ours.seconds <= 60, lambda r: f"{r.ours.seconds:.1f} s"),
-        ("10,000 papers: peak memory ≤ 1.5 GB", ten,
-         lambda r: r.ours.peak_bytes <= 1.5e9, lambda r: _mb(r.ours.peak_bytes)),
-        ("10,000 papers: at most 1.5 times the floor", ten,
-         lambda r: r.ratio <= 1.5, lambda r: f"{r.ratio:.2f}x"),
+        ("seed corpus: full build ≤ 2.0 s", seed,
+         lambda r: r.ours.seconds <= 2.0, lambda r: f"{r.ours.seconds:.2f} s"),
+        ("10,000 papers: at most 2.0 times the floor", ten,
+         lambda r: r.ratio <= 2.0, lambda r: f"{r.ratio:.2f}x"),
         ("time(10k) / time(1k) ≤ 11", ten if one is not None else None,
          lambda r: r.ours.seconds / _seconds(one) <= 11,
          lambda r: f"{r.ours.seconds / _seconds(one):.2f}"),
-        ("100,000 papers: full build ≤ 10 min", hundred,
-         lambda r: r.ours.seconds <= 600, lambda r: f"{r.ours.seconds:.0f} s"),
-        ("100,000 papers: peak memory ≤ 8 GB", hundred,
-         lambda r: r.ours.peak_bytes <= 8e9, lambda r: _mb(r.ours.peak_bytes)),
+        ("time(100k) / time(10k) ≤ 11", hundred if ten is not None else None,
+         lambda r: r.ours.seconds / _seconds(ten) <= 11,
+         lambda r: f"{r.ours.seconds / _seconds(ten):.2f}"),
+        ("100,000 papers: full build ≤ 240 s", hundred,
+         lambda r: r.ours.seconds <= 240, lambda r: f"{r.ours.seconds:.0f} s"),
+        ("100,000 papers: peak memory ≤ 2 GB, all processes", hundred,
+         lambda r: r.ours.tree_peak_bytes <= 2 * 1024 * MB,
+         lambda r: _mb(r.ours.tree_peak_bytes)),
+        ("100,000 papers: output ≤ 900 MB", hundred,
+         lambda r: r.output.bytes <= 900 * MB, lambda r: _mb(r.output.bytes)),
+        ("100,000 papers: a paper page ≤ 7 KB on average", hundred,
+         lambda r: r.output.average_paper_page <= 7 * 1024,
+         lambda r: _kb(int(r.output.average_paper_page))),
         ("10,000 papers: search downloads ≤ 1 MB gzipped before the first results", ten,
          lambda r: r.download.measured and r.download.gzip_bytes <= 1_000_000,
          lambda r: _download_cell(r.download)),
@@ -415,9 +478,13 @@ FIGURES = (
     "paper pages written",
     "wall time",
     "peak memory",
+    "peak memory, all processes",
     "ms per paper page",
     "output size",
     "output files",
+    "average paper page",
+    "largest file",
+    "within GitHub Pages' limits (1 GB site, 100 MB file)",
     "search index, raw",
     "search index, gzipped",
     "browser download before first results (gzipped)",
@@ -441,9 +508,13 @@ def _rows(r: Measurement) -> list[str]:
         f"{r.output.paper_pages:,}",
         f"{r.ours.seconds:.2f} s",
         _mb(r.ours.peak_bytes),
+        _mb(r.ours.tree_peak_bytes),
         f"{r.ms_per_page:.2f}",
         _mb(r.output.bytes),
         f"{r.output.files:,}",
+        _kb(int(r.output.average_paper_page)),
+        f"{_mb(r.output.largest_file[1])} (`{r.output.largest_file[0]}`)",
+        "yes" if r.output.fits_github_pages else "**no**",
         _index_cell(r.index, gzipped=False),
         _index_cell(r.index, gzipped=True),
         _download_cell(d),
@@ -556,6 +627,18 @@ def report(results: Sequence[Measurement], options: Options, command: str) -> st
             f"- time({large:,}) / time({small:,}) = {growth:.2f} for {large / small:g} times the "
             f"papers (floor: {floor_growth:.2f})"
         )
+    lines += ["", "## A paper page, by element", ""]
+    lines += [
+        "Bytes of the average paper page (of the first 200 by path), by part "
+        "(`python3 -m bench.page_bytes SITE`); the last rows overlap the parts.",
+        "",
+        "| part | " + " | ".join(r.label for r in results) + " |",
+        "| --- |" + " ---: |" * len(results),
+    ]
+    for name in (*page_bytes.PARTS, *page_bytes.ALSO):
+        shown = name if name in page_bytes.PARTS else f"({name})"
+        cells = [f"{r.page_parts.get(name, 0):,.0f}" for r in results]
+        lines.append(f"| {shown} | " + " | ".join(cells) + " |")
     lines += ["", "## Targets", "", "| target | figure | verdict |", "| --- | ---: | --- |"]
     lines += [f"| {t.name} | {t.figure} | {t.verdict} |" for t in targets(results)]
     lines += ["", "## Search", ""]
@@ -584,6 +667,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--no-seed-corpus", action="store_true", help="skip the seed corpus")
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=REAL_CORPUS,
+        metavar="PATH",
+        help="a corpus of real papers measured too (default: ../shared/corpora/hf-daily-dev/, "
+        "when it is there)",
+    )
+    parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
     parser.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
     parser.add_argument("-f", "--config-file", type=Path, default=CONFIG, metavar="FILE")
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the search query typed")
@@ -608,6 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(
         sizes=sorted(set(args.sizes)),
         seed_corpus=not args.no_seed_corpus,
+        real_corpus=None if args.no_real or not args.real.exists() else args.real.resolve(),
         seed=args.seed,
         config=args.config_file.resolve(),
         query=args.query,

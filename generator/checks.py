@@ -26,8 +26,9 @@ from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
 """A paper page's HTML stays small: the catalogue has thousands of them."""
-SITE_BUDGET = 500 * 1024 * 1024
-"""Half of GitHub Pages' 1 GB limit on a published site, to leave room to grow."""
+SITE_BUDGET = 900 * 1024 * 1024
+"""Under GitHub Pages' 1 GB limit on a published site, with room to grow: a catalogue of 100,000
+papers is to fit in it (the benchmark's target)."""
 FOLDER_BUDGET = 50_000
 """Files and folders in one folder; beyond this, hosts and file systems slow down."""
 
@@ -238,6 +239,11 @@ def _inventory(site_dir: Path, folder_budget: int) -> _Inventory:
     return inventory
 
 
+def files_of(site_dir: Path) -> frozenset[str]:
+    """Every file in `site_dir`, by its path from there."""
+    return frozenset(_inventory(site_dir, FOLDER_BUDGET).sizes)
+
+
 _Fragment = tuple[str, str, str, str]
 """A link to `target#fragment`: the page it is on, the link, the target file and the fragment."""
 
@@ -304,24 +310,61 @@ def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> 
     ]
 
 
-def _check_pages(
-    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None
-) -> tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]:
-    """Parse `pages` and check their links: their problems, ids and links to fragments."""
-    links = _Links(files, site_url)
-    problems: list[SiteProblem] = []
-    ids: dict[str, set[str]] = {}
-    for page in pages:
+@dataclass
+class CheckedPages:
+    """What checking some of a site's pages found: their problems, the ids each page holds, and
+    the links to fragments of other pages, which are checked once every page's ids are known."""
+
+    problems: list[SiteProblem] = field(default_factory=list)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    fragments: list[_Fragment] = field(default_factory=list)
+
+    def extend(self, other: CheckedPages) -> None:
+        """Add what another process checked."""
+        self.problems.extend(other.problems)
+        self.ids.update(other.ids)
+        self.fragments.extend(other.fragments)
+
+
+class PageChecker:
+    """Checks pages one at a time against the site's files, as they are written or read.
+
+    `files` are every file the site will hold, by path from its root; the paper pages' renderer
+    (generator/render.py) checks each page it writes while the page is still in memory.
+    """
+
+    def __init__(self, files: Iterable[str], site_url: str | None) -> None:
+        self._links = _Links(files, site_url)
+        self.checked = CheckedPages(fragments=self._links.fragments)
+
+    def check(self, page: str, html: str) -> None:
+        """Parse one page and check it and its links; `page` is its path from the site's root."""
+        facts = read_page(html)
+        self.checked.ids[page] = facts.ids
+        self.checked.problems.extend(_page_problems(page, facts))
+        self.checked.problems.extend(
+            SiteProblem(page, message) for message in self._links.check(page, facts)
+        )
+
+    def check_file(self, site_dir: Path, page: str) -> None:
+        """Read one page of the site in `site_dir` and check it."""
         try:
             html = (site_dir / page).read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(SiteProblem(page, f"not UTF-8: {error.reason} at byte {error.start}"))
-            continue
-        facts = read_page(html)
-        ids[page] = facts.ids
-        problems.extend(_page_problems(page, facts))
-        problems.extend(SiteProblem(page, message) for message in links.check(page, facts))
-    return problems, ids, links.fragments
+            message = f"not UTF-8: {error.reason} at byte {error.start}"
+            self.checked.problems.append(SiteProblem(page, message))
+            return
+        self.check(page, html)
+
+
+def _check_pages(
+    site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None
+) -> CheckedPages:
+    """Parse `pages` and check them and their links."""
+    checker = PageChecker(files, site_url)
+    for page in pages:
+        checker.check_file(site_dir, page)
+    return checker.checked
 
 
 def _page_problems(page: str, facts: _PageFacts) -> list[SiteProblem]:
@@ -379,12 +422,14 @@ def check_site(
     site_url: str | None = None,
     budgets: Budgets = Budgets(),
     workers: int | None = None,
+    checked: CheckedPages | None = None,
 ) -> list[SiteProblem]:
     """Every problem of the built site in `site_dir`, sorted by file; none means it may ship.
 
     `paper_urls` are the paper pages the site must hold (`papers/<slug>/`); `site_url` is the
     address the site is built for, which the sitemap and canonical links carry. Pages are parsed
     by `workers` processes (by default, one per CPU for a large site, and none for a small one).
+    Pages already checked as they were written (`checked`) are not read again.
     """
     inventory = _inventory(site_dir, budgets.folder_entries)
     problems = [
@@ -402,19 +447,17 @@ def check_site(
         )
 
     files = frozenset(inventory.sizes)
-    pages = sorted(path for path in files if path.endswith(".html"))
+    found = CheckedPages()
+    if checked is not None:
+        found.extend(checked)
+    pages = sorted(path for path in files if path.endswith(".html") and path not in found.ids)
     if workers is None:
         per_worker = PAGES_PER_WORKER if _start_method() == "fork" else SPAWNED_PAGES_PER_WORKER
         workers = min(_cpu_count(), len(pages) // per_worker) or 1
-    ids: dict[str, set[str]] = {}
-    fragments: list[_Fragment] = []
-    for page_problems, page_ids, page_fragments in _map_pages(
-        site_dir, pages, files, site_url, workers
-    ):
-        problems.extend(page_problems)
-        ids.update(page_ids)
-        fragments.extend(page_fragments)
-    problems.extend(_fragment_problems(fragments, ids))
+    for part in _map_pages(site_dir, pages, files, site_url, workers):
+        found.extend(part)
+    problems.extend(found.problems)
+    problems.extend(_fragment_problems(found.fragments, found.ids))
 
     paper_pages = sorted(paper_urls)
     for url in paper_pages:
@@ -434,9 +477,11 @@ def check_site(
 
 def _map_pages(
     site_dir: Path, pages: list[str], files: frozenset[str], site_url: str | None, workers: int
-) -> list[tuple[list[SiteProblem], dict[str, set[str]], list[_Fragment]]]:
+) -> list[CheckedPages]:
     """`_check_pages` over slices of `pages`, in processes when `workers` > 1; results in order."""
     if workers <= 1 or len(pages) < 2:
+        if not pages:
+            return []
         return [_check_pages(site_dir, pages, files, site_url)]
     # A few slices per worker even out slow and fast slices; map() keeps their order.
     size = -(-len(pages) // (workers * 4))

@@ -14,9 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator import site_folder
+from generator import progress, site_folder
 from generator.corpus import display_path
-from generator.errors import PapershelfError
+from generator.errors import PapershelfError, escape_controls
 from generator.model import Catalogue
 from generator.pipeline import load_topics, read_catalogue
 from generator.plugin import PapershelfPlugin
@@ -36,7 +36,7 @@ class _LineHandler(logging.Handler):
         if record.levelno >= logging.ERROR:
             self.errors += 1
         level = record.levelname.lower()
-        message = record.getMessage().replace("\n", " ")
+        message = escape_controls(record.getMessage().replace("\n", " "))
         print(f"{PROG}: {level}: {message}", file=sys.stderr)
 
 
@@ -140,7 +140,8 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = display_path(Path(config.site_dir), Path.cwd())
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        with progress.reporting(progress.for_stream(PROG)):
+            build(config)
     finally:
         plugin.discard_staging()
         config.plugins.on_shutdown()
@@ -148,6 +149,8 @@ def _build(args: argparse.Namespace) -> int:
         if plugin.site_dir is not None and site_folder.is_site(plugin.site_dir):
             args.site_left_alone = site_dir
     assert plugin.catalogue is not None
+    for note in plugin.catalogue.notes:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
     return 0
@@ -188,26 +191,32 @@ def _topics(args: argparse.Namespace) -> int:
 
 def report(catalogue: Catalogue) -> str:
     """The `check` report: each file, the totals, each merged duplicate and each warning."""
-    lines = [f"{file.path}: {file.records} records" for file in catalogue.files]
+    lines = [f"{file.path}: {_count(file.records, 'record')}" for file in catalogue.files]
     lines.append(_summary(catalogue))
     for merge in catalogue.merges:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
         lines.append(f"merged: {merge.merged} repeats {merge.kept} ({merge.title}){note}")
     lines.extend(f"warning: {problem}" for problem in catalogue.problems)
     lines.extend(f"note: {note}" for note in catalogue.notes)
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def _summary(catalogue: Catalogue) -> str:
     return (
-        f"{len(catalogue.files)} files, {catalogue.record_count} records, "
-        f"{len(catalogue.papers)} papers, {len(catalogue.merges)} duplicates merged, "
-        f"{len(catalogue.problems)} warnings, {len(catalogue.notes)} notes"
+        f"{_count(len(catalogue.files), 'file')}, {_count(catalogue.record_count, 'record')}, "
+        f"{_count(len(catalogue.papers), 'paper')}, "
+        f"{_count(len(catalogue.merges), 'duplicate')} merged, "
+        f"{_count(len(catalogue.problems), 'warning')}, {_count(len(catalogue.notes), 'note')}"
     )
 
 
+def _count(number: int, noun: str) -> str:
+    """`1 note`, `2 notes`, `0 notes`: every noun counted here takes a plain `s`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    return escape_controls(" ".join(str(error).split())) or type(error).__name__
 
 
 if __name__ == "__main__":

@@ -1,24 +1,24 @@
 """Atom feeds: the whole catalogue's (`feeds/all.xml`) and one per topic (`feeds/<slug>.xml`).
 
-Each feed holds the newest `FEED_MAX_ENTRIES` papers. A paper's date is the one its record
-gives; a paper from a text dump has none, and is dated by the dump's date heading above it
-(`Mar 18`, whose year is the latest one that puts the date on or before the build date), else by
-the build date (`SOURCE_DATE_EPOCH`). Newest first; papers of the same date keep the order in
-which the corpus lists them. Entry ids are the paper pages' canonical URLs, so a feed reader
-never shows a paper twice. Every value that would change between two builds of the same input
-(feedgen's own `updated` times and generator version) is set, so the bytes are reproducible.
+Each feed holds the newest papers by their dates (`generator.dates`: the record's date, else
+the listing's), newest first, whole listing days at a time (`feed_entries`); papers of the same
+date keep the order in which the corpus lists them. Undated papers are in no feed. Entry ids are
+the paper pages' canonical URLs, so a feed reader never shows a paper twice. Every value that
+would change between two builds of the same input (feedgen's own `updated` times and generator
+version) is set, so the bytes are reproducible.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
 from generator import urls
+from generator.dates import PaperDate, newest_first
 from generator.model import Catalogue, Paper, Topic
 from generator.pages import title_text
 from generator.text import plain_text
@@ -32,31 +32,11 @@ EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
-FEED_MAX_ENTRIES = 100
-"""A feed reader polls the feed often: it gets the newest papers, not the whole catalogue."""
+FEED_MIN_ENTRIES = 100
+FEED_MAX_ENTRIES = 300
+"""A feed reader polls the feed often: it gets the newest papers, not the whole catalogue, and
+whole listing days, unless a day is longer than this."""
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_HEADING = re.compile(r"(?P<month>[A-Za-z]+)\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?")
 # XML 1.0 cannot carry these code points at all, escaped or not.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -77,63 +57,33 @@ def topic_feed_path(topic: Topic) -> str:
     return urls.topic_feed_url(topic.slug)
 
 
-def heading_date(heading: str, build: datetime.date) -> datetime.date | None:
-    """The date a heading such as `Mar 18` or `March 18, 2024` names, seen from `build`."""
-    match = _HEADING.fullmatch(heading.strip())
-    month = _MONTHS.get(match["month"].casefold()) if match else None
-    if match is None or month is None:
-        return None
-    day = int(match["day"])
-    if match["year"]:
-        try:
-            return datetime.date(int(match["year"]), month, day)
-        except ValueError:
-            return None
-    # The listing was copied on or before the build: the latest such date (Feb 29 looks back
-    # to the last leap year).
-    for year in range(build.year, build.year - 8, -1):
-        try:
-            date = datetime.date(year, month, day)
-        except ValueError:
-            continue
-        if date <= build:
-            return date
-    return None
-
-
-def feed_date(paper: Paper, build: datetime.date) -> datetime.date:
-    """The date a feed gives a paper: its own, its dump's heading, or the build's."""
-    if paper.date is not None:
-        return paper.date
-    for source in paper.sources:
-        if source.listed and (date := heading_date(source.listed, build)) is not None:
-            return date
-    return build
-
-
-def feed_order(
-    papers: Sequence[Paper], files: Sequence[str], build: datetime.date
+def feed_entries(
+    papers: Sequence[Paper], dates: Mapping[str, PaperDate], files: Sequence[str]
 ) -> list[tuple[Paper, datetime.date]]:
-    """Papers with their feed dates, newest first; a tie keeps the corpus's order."""
-    file_rank = {path: rank for rank, path in enumerate(files)}
-
-    def position(paper: Paper) -> tuple[int, int, str]:
-        first = paper.sources[0]
-        return (file_rank.get(first.path, len(file_rank)), first.line, paper.slug)
-
-    dated = [(paper, feed_date(paper, build)) for paper in papers]
-    dated.sort(key=lambda item: (-item[1].toordinal(), position(item[0])))
-    return dated
+    """The papers a feed holds with their dates, newest first: at least the newest
+    `FEED_MIN_ENTRIES`, and the rest of the last day they reach, up to `FEED_MAX_ENTRIES`."""
+    ordered = [paper for paper in newest_first(papers, dates, files) if paper.slug in dates]
+    entries = [(paper, dates[paper.slug].date) for paper in ordered[:FEED_MAX_ENTRIES]]
+    if len(entries) > FEED_MIN_ENTRIES:
+        last_day = entries[FEED_MIN_ENTRIES - 1][1]
+        entries = [entry for entry in entries if entry[1] >= last_day]
+    return entries
 
 
-def build_feeds(catalogue: Catalogue, site: FeedSite, build: datetime.datetime) -> dict[str, bytes]:
+def build_feeds(
+    catalogue: Catalogue,
+    dates: Mapping[str, PaperDate],
+    site: FeedSite,
+    build: datetime.datetime,
+) -> dict[str, bytes]:
     """Every feed of the site by its path: the catalogue's, then each topic's in taxonomy order."""
     files = [file.path for file in catalogue.files]
-    ordered = feed_order(catalogue.papers, files, build.date())
-    feeds = {CATALOGUE_FEED: _feed(site, ordered, build, topic=None)}
+    entries = feed_entries(catalogue.papers, dates, files)
+    feeds = {CATALOGUE_FEED: _feed(site, entries, build, topic=None)}
     for topic in catalogue.topics:
-        members = [(paper, date) for paper, date in ordered if topic in paper.topics]
-        feeds[topic_feed_path(topic)] = _feed(site, members, build, topic=topic)
+        members = [paper for paper in catalogue.papers if topic in paper.topics]
+        topic_entries = feed_entries(members, dates, files)
+        feeds[topic_feed_path(topic)] = _feed(site, topic_entries, build, topic=topic)
     return feeds
 
 
@@ -150,7 +100,6 @@ def _feed(
     *,
     topic: Topic | None,
 ) -> bytes:
-    entries = entries[:FEED_MAX_ENTRIES]
     path = topic_feed_path(topic) if topic else CATALOGUE_FEED
     feed = FeedGenerator()
     feed.id(_absolute(site, path))

@@ -10,12 +10,11 @@ not linked as if it were whole: it is reported with the paper's `file:line`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from generator.model import Catalogue, Link, LinkKind, Note, Paper
+from generator.model import Catalogue, Link, LinkKind, Note, Paper, Problem
 
 # A URL runs to the first space, quote, angle bracket or brace: none of them can stand in a URL
 # unencoded, and braces in the corpus are LaTeX remnants around it.
@@ -43,10 +42,13 @@ class UrlSpan:
     end: int
     link: Link | None
 
+    malformed: bool = False
+    """Not a URL after all (`https://[anonymized]`, `http://[::1`): shown as text, a warning."""
+
     @property
     def cut(self) -> bool:
         """A line break cut this URL: it is shown as text and reported, never linked."""
-        return self.link is None
+        return self.link is None and not self.malformed
 
 
 def url_spans(text: str) -> list[UrlSpan]:
@@ -60,7 +62,11 @@ def url_spans(text: str) -> list[UrlSpan]:
             continue
         end = match.start() + len(raw)
         url = _LATEX_ESCAPE.sub(r"\1", raw)
-        is_cut = _is_cut(url, text[end:])
+        try:
+            is_cut = _is_cut(url, text[end:])
+        except ValueError:  # urlsplit refuses a bracketed host that is no IPv6 address
+            spans.append(UrlSpan(match.start(), end, None, malformed=True))
+            continue
         spans.append(UrlSpan(match.start(), end, None if is_cut else Link(url, classify(url))))
     return spans
 
@@ -111,21 +117,24 @@ def classify(url: str) -> LinkKind:
     return "project"
 
 
-def link_notes(catalogue: Catalogue) -> tuple[Note, ...]:
-    """A note for each cut URL, at the first source of its paper, in catalogue order."""
-    return tuple(_cut_notes(catalogue))
-
-
-def _cut_notes(catalogue: Catalogue) -> Iterator[Note]:
+def link_problems(catalogue: Catalogue) -> tuple[tuple[Problem, ...], tuple[Note, ...]]:
+    """Warnings for the abstracts' URLs that cannot be read, and notes for those cut by a line
+    break; each at the first source of its paper, in catalogue order."""
+    warnings: list[Problem] = []
+    notes: list[Note] = []
     for paper in catalogue.papers:
         for span in url_spans(paper.abstract):
-            if span.cut:
-                fragment = paper.abstract[span.start : span.end]
-                yield Note(
-                    paper.sources[0],
+            fragment = paper.abstract[span.start : span.end]
+            if span.malformed:
+                message = f"the abstract's URL {fragment} is not a valid URL; shown as text"
+                warnings.append(Problem(paper.sources[0], message))
+            elif span.cut:
+                message = (
                     f"the abstract's URL {fragment} looks cut by a line break; "
-                    "shown as text, not linked",
+                    "shown as text, not linked"
                 )
+                notes.append(Note(paper.sources[0], message))
+    return tuple(warnings), tuple(notes)
 
 
 def _trim(url: str) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from slugify import slugify
 
 from generator import urls
-from generator.errors import CatalogueError
+from generator.errors import CatalogueError, escape_controls
 
 SLUG_MAX_LENGTH = 80
 _HASH_LENGTH = 6
@@ -34,10 +34,11 @@ class Source:
 
     path: str
     line: int
+    """1 for the first line; 0 for the whole file (a file that was not read, say)."""
     listed: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,7 +80,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        # Messages quote the input: its control characters must not reach a terminal.
+        return escape_controls(f"{self.source}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class Reading:
     files: tuple[DumpFile, ...]
     records: tuple[Record, ...]
     problems: tuple[Problem, ...]
+    notes: tuple[Note, ...] = ()
+    """What was passed over without loss of a paper: files that are not dumps, broken links."""
 
 
 LinkKind = Literal["code", "project", "video"]
@@ -277,7 +281,9 @@ def build_catalogue(reading: Reading) -> Catalogue:
         problems.extend(_field_conflicts_of(records))
     _check_unique_slugs(papers)
     papers.sort(key=lambda paper: paper.slug)
-    return Catalogue(tuple(papers), reading.files, tuple(merges), tuple(problems))
+    return Catalogue(
+        tuple(papers), reading.files, tuple(merges), tuple(problems), notes=reading.notes
+    )
 
 
 _MERGED_FIELDS: tuple[tuple[str, str, Callable[[Any], object]], ...] = (

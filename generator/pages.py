@@ -3,16 +3,23 @@ letter groups, related papers), and the readable forms of titles and description
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
+from generator import urls
+from generator.archive import Archive, build_archive
+from generator.dates import PaperDate, newest_first
 from generator.model import Catalogue, Paper, Topic
 from generator.prev_next import PrevNext
 from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
+SNIPPET_MAX_CHARS = 200
+LIST_PAGE_SIZE = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,54 @@ class LetterGroup:
     anchor: str
     papers: tuple[Paper, ...]
 
+    @property
+    def url(self) -> str:
+        """The letter's first page."""
+        return urls.letter_url(self.anchor)
+
+    @property
+    def pages(self) -> list[tuple[tuple[Paper, ...], Pagination]]:
+        """The letter's papers split into pages of at most `LIST_PAGE_SIZE` titles."""
+        return paginate(self.papers, LIST_PAGE_SIZE, self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a page sits in a list split into pages: its number (from 1) and every page's URL."""
+
+    number: int
+    urls: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < len(self.urls) else None
+
+    @property
+    def pages(self) -> tuple[tuple[int, str], ...]:
+        """Each page's number and URL, for the page links."""
+        return tuple(enumerate(self.urls, start=1))
+
+
+def paginate(
+    items: Sequence[T], per_page: int, first_url: str
+) -> list[tuple[tuple[T, ...], Pagination]]:
+    """`items` split into pages of `per_page`: each page's items and where it sits. An empty list
+    is one empty page, so that the list's URL always exists."""
+    count = max(1, -(-len(items) // per_page))
+    page_urls = tuple(urls.page_url(first_url, number) for number in range(1, count + 1))
+    return [
+        (tuple(items[(number - 1) * per_page : number * per_page]), Pagination(number, page_urls))
+        for number in range(1, count + 1)
+    ]
+
 
 @dataclass(frozen=True, slots=True)
 class TopicListing:
@@ -42,10 +97,17 @@ class TopicListing:
     topic: Topic
     papers: tuple[Paper, ...]
     primary_count: int
+    newest: tuple[Paper, ...] = ()
+    """The same papers, newest first."""
 
     @property
     def count(self) -> int:
         return len(self.papers)
+
+    @property
+    def a_to_z(self) -> tuple[Paper, ...]:
+        """The papers by slug, which follows the title."""
+        return tuple(sorted(self.papers, key=lambda paper: paper.slug))
 
     @property
     def primary(self) -> tuple[Paper, ...]:
@@ -79,6 +141,14 @@ class Site:
     bibtex: Mapping[str, str] = field(default_factory=dict)
     """Each paper's BibTeX entry, by slug, for the papers that have one; keys are unique across
     the catalogue, so they are made for all papers at once."""
+    dates: Mapping[str, PaperDate] = field(default_factory=dict)
+    """Each dated paper's date, by slug (`generator.dates`)."""
+    archive: Archive = field(default_factory=lambda: Archive((), (), ()))
+    """The listing days, newest first, and the undated papers."""
+
+    def date_of(self, paper: Paper) -> PaperDate | None:
+        """The paper's date, if it has one."""
+        return self.dates.get(paper.slug)
 
     @property
     def topics_by_count(self) -> tuple[TopicListing, ...]:
@@ -109,9 +179,24 @@ def _clean_title(title: str, short_name: str | None) -> str:
 def describe(paper: Paper) -> str:
     """A one-line description for search engines: the abstract's start, cut at a word."""
     text = plain_text(paper.abstract, paper.short_name) or title_text(paper)
-    if len(text) <= DESCRIPTION_MAX_CHARS:
+    return _cut(text, DESCRIPTION_MAX_CHARS)
+
+
+def snippet(paper: Paper) -> str:
+    """The start of the abstract that listings show, as clean text as on the paper's page."""
+    return _snippet(paper.abstract, paper.short_name)
+
+
+@lru_cache(maxsize=1 << 17)
+def _snippet(abstract: str, short_name: str | None) -> str:
+    # A paper is listed on its day, its topics' pages (two orders each) and its authors' pages.
+    return _cut(plain_text(abstract, short_name), SNIPPET_MAX_CHARS)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
         return text
-    cut = text[: DESCRIPTION_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return f"{cut}…"
 
 
@@ -122,19 +207,21 @@ def letter_groups(papers: Iterable[Paper]) -> tuple[LetterGroup, ...]:
         initial = paper.slug[0]
         groups.setdefault("0–9" if initial.isdigit() else initial.upper(), []).append(paper)
     return tuple(
-        LetterGroup(letter, "digits" if letter == "0–9" else letter.lower(), tuple(members))
+        LetterGroup(letter, "0-9" if letter == "0–9" else letter.lower(), tuple(members))
         for letter, members in sorted(groups.items(), key=lambda item: (item[0] != "0–9", item[0]))
     )
 
 
-def topic_listings(catalogue: Catalogue) -> tuple[TopicListing, ...]:
+def topic_listings(catalogue: Catalogue, newest: Sequence[Paper]) -> tuple[TopicListing, ...]:
     """Every topic of the catalogue with its papers, in the taxonomy's order."""
     by_topic = papers_by_topic(catalogue.papers)
+    rank = {paper.slug: index for index, paper in enumerate(newest)}
     listings = []
     for topic in catalogue.topics:
         papers = by_topic.get(topic.slug, ())
         primary_count = sum(1 for paper in papers if paper.primary_topic == topic)
-        listings.append(TopicListing(topic, papers, primary_count))
+        by_date = tuple(sorted(papers, key=lambda paper: rank[paper.slug]))
+        listings.append(TopicListing(topic, papers, primary_count, by_date))
     return tuple(listings)
 
 
@@ -143,14 +230,18 @@ def site_of(
     related: Mapping[str, tuple[Paper, ...]],
     prev_next: Mapping[str, PrevNext],
     bibtex: Mapping[str, str],
+    dates: Mapping[str, PaperDate],
 ) -> Site:
     """Everything the templates need beyond the page itself."""
+    newest = newest_first(catalogue.papers, dates, [file.path for file in catalogue.files])
     return Site(
         catalogue,
         letter_groups(catalogue.papers),
-        topic_listings(catalogue),
+        topic_listings(catalogue, newest),
         unsorted(catalogue.papers),
         related=related,
         prev_next=prev_next,
         bibtex=bibtex,
+        dates=dates,
+        archive=build_archive(newest, dates),
     )

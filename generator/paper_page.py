@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.dates import PaperDate, listing_names
 from generator.metadata import HeadMetadata, head_metadata
 from generator.model import Link, Paper
 from generator.pages import PageMeta, Site, title_text
@@ -11,12 +12,8 @@ from generator.prev_next import PrevNext
 from generator.text import Segment, plain_text, segments
 from generator.title_searches import TitleSearch, title_searches
 
-# fmt: off
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
-# fmt: on
+SHOWN_AUTHORS = 10
+"""A byline shows this many authors before "and N more" (never "and 1 more")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +33,22 @@ class PaperPage:
     bibtex: str | None
     """The paper's BibTeX entry, when it has one."""
 
+    date: PaperDate | None
+
     @property
-    def date_text(self) -> str | None:
-        """The paper's date as a reader reads it, in English whatever the locale: 18 March 2024."""
-        date = self.paper.date
-        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}" if date else None
+    def first_authors(self) -> tuple[str, ...]:
+        """The authors the byline shows; the rest follow as "and N more", expandable."""
+        authors = self.paper.authors
+        return authors if len(authors) <= SHOWN_AUTHORS + 1 else authors[:SHOWN_AUTHORS]
+
+    @property
+    def more_authors(self) -> tuple[str, ...]:
+        """The authors behind "and N more"."""
+        return self.paper.authors[len(self.first_authors) :]
+
+    listings: tuple[str, ...]
+    """Where the paper was listed, as readers know it: the listing's date and name
+    (`Mar 18, listing 2025-03-18_L1`); file paths and lines stay in papers.json and warnings."""
 
     @property
     def code_links(self) -> tuple[Link, ...]:
@@ -74,10 +82,11 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         prev_next=site.prev_next.get(paper.slug, PrevNext()),
         title_searches=title_searches(paper.title),
         bibtex=site.bibtex.get(paper.slug),
+        date=site.date_of(paper),
+        listings=listing_names(paper),
         head=head_metadata(
             title=title,
             description=meta.description,
-            abstract="".join(segment.text for segment in abstract),
             topics=[topic.name for topic in paper.topics],
             url=meta.canonical_url,
             site_name=meta.site_name,

@@ -17,16 +17,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mkdocs.utils import get_build_datetime
+
+from generator import progress
 from generator.bibtex import bibtex_entries
 from generator.corpus import display_path, read_corpus
+from generator.dates import paper_dates
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
-from generator.links import attach_links, link_notes
+from generator.links import attach_links, link_problems
 from generator.model import Catalogue, Paper, build_catalogue
 from generator.pages import Site, site_of
 from generator.prev_next import topic_prev_next
 from generator.related import related_papers
-from generator.search import build_search
+from generator.search_files import build_search
 from generator.topics import Taxonomy, assign_topics, load_overrides, load_taxonomy
 from generator.views import View, site_views
 
@@ -64,16 +68,22 @@ def read_catalogue(sources: Sources, taxonomy: Taxonomy) -> Catalogue:
     """Read the corpus, model its papers and file each under its topics."""
     overrides = load_overrides(sources.overrides, sources.shown(sources.overrides), taxonomy)
     known_topics = {topic.slug for topic in taxonomy.topics}
+    progress.current().stage("reading the corpus")
     reading = read_corpus(sources.corpus, sources.root, known_topics)
     catalogue = build_catalogue(reading)
+    progress.current().stage("filing the papers under topics")
     catalogue = assign_topics(catalogue, taxonomy, overrides)
     catalogue = attach_links(catalogue)
-    return replace(catalogue, notes=catalogue.notes + link_notes(catalogue))
+    warnings, notes = link_problems(catalogue)
+    return replace(catalogue, problems=catalogue.problems + warnings, notes=catalogue.notes + notes)
 
 
-def relate(catalogue: Catalogue) -> Site:
-    """The site of a filed catalogue: each paper's related papers, its previous and next paper
-    in its topic, and its BibTeX entry."""
+def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
+    """The site of a filed catalogue: each paper's date, its related papers, its previous and
+    next paper in its topic, and its BibTeX entry. `today` is the build's date (by default
+    `SOURCE_DATE_EPOCH`'s, else the clock's), which orders listings whose year is unknown."""
+    progress.current().stage("finding related papers")
+    dates = paper_dates(catalogue.papers, today or get_build_datetime().date())
     by_slug = {paper.slug: paper for paper in catalogue.papers}
     related: dict[str, tuple[Paper, ...]] = {
         slug: tuple(by_slug[other] for other in others)
@@ -81,7 +91,7 @@ def relate(catalogue: Catalogue) -> Site:
     }
     prev_next = topic_prev_next(catalogue.papers)
     bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, prev_next, bibtex)
+    return site_of(catalogue, related, prev_next, bibtex, dates)
 
 
 def build_site(
@@ -89,9 +99,10 @@ def build_site(
 ) -> Build:
     """The whole catalogue step: read, relate, and make every page and file of the site."""
     catalogue = read_catalogue(sources, taxonomy)
-    site = relate(catalogue)
+    site = relate(catalogue, built.date())
+    progress.current().stage("building the search index and the feeds")
     files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
-    files.update(build_search(catalogue).files())
+    files.update(build_search(catalogue).files)
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
-    files.update(build_feeds(catalogue, feed_site, built))
+    files.update(build_feeds(catalogue, site.dates, feed_site, built))
     return Build(site, tuple(site_views(site)), files)

@@ -14,19 +14,22 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from generator import site_folder, urls
-from generator.checks import check_site
+from generator import progress, site_folder, urls
+from generator.checks import CheckedPages, check_site, files_of
 from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
 from generator.export import PAPERS_JSON, write_papers_json
 from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
-from generator.pages import PageMeta, title_text
+from generator.pages import PageMeta, snippet, title_text
 from generator.pipeline import Build, Sources, build_site, load_topics
-from generator.search import LUNR_JS, lunr_js_path
+from generator.render import PaperPages, render_papers, sitemap_entries
+from generator.search import lunr_js_path
+from generator.search_files import LUNR_JS
 from generator.topics import Taxonomy
-from generator.views import View
+from generator.views import PaperView, View
+from generator.whitespace import collapse_whitespace
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,6 +73,11 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         """Where the site goes once it is built; MkDocs writes into a staging folder beside it."""
         self._staging: Path | None = None
         self._views: dict[str, View] = {}
+        self._papers: list[PaperView] = []
+        """Paper pages: the plugin renders them after MkDocs. build (generator/render.py)."""
+        self._nav: Navigation | None = None
+        self._env: Environment | None = None
+        self._files: Files | None = None
 
     @property
     def catalogue(self) -> Catalogue | None:
@@ -126,7 +134,10 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self.build = build
         self._views = {view.src_uri: view for view in build.views}
         _refuse_conflicts(files, [*self._views, *build.files, LUNR_JS, PAPERS_JSON], config)
+        self._papers = [view for view in build.views if isinstance(view, PaperView)]
         for view in build.views:
+            if isinstance(view, PaperView):
+                continue
             inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, view.src_uri, content="", inclusion=inclusion))
         for src_uri, content in build.files.items():
@@ -134,10 +145,17 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js_path())))
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Keep the nav, which paper pages render with."""
+        self._nav = nav
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
+        self._env, self._files = env, files
+        progress.current().stage("rendering the home, topic and list pages")
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
+        env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
         return env
@@ -171,7 +189,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Write the page's Content-Security-Policy, which lists its inline scripts' hashes."""
+        """Collapse the templates' indentation (generator/whitespace.py), and write the page's
+        Content-Security-Policy, which lists its inline scripts' hashes."""
+        output = collapse_whitespace(output)
         try:
             return with_policy(output, page.file.dest_uri, live_reload=self.live_reload)
         except PapershelfError as error:
@@ -188,6 +208,15 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         except PapershelfError as error:
             raise PluginError(str(error)) from None
 
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """List the paper pages in the sitemap, after the pages MkDocs built, as before."""
+        if template_name == "sitemap.xml" and self._papers:
+            urls_ = [view.url for view in self._papers]
+            context["pages"] = [*context["pages"], *sitemap_entries(config, urls_)]  # type: ignore[list-item]
+        return context
+
     @event_priority(-100)  # last, after any other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write `papers.json`, check the built site, and put it in place of the last one."""
@@ -196,8 +225,11 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         site = self.build.site
         with (self._staging / PAPERS_JSON).open("w", encoding="utf-8", newline="\n") as out:
             write_papers_json(out, site.catalogue, site.related)
+        checked = self._render_papers(config)
+        progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
-        for problem in check_site(self._staging, papers, site_url=config.site_url):
+        problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)
+        for problem in problems:
             log.warning(str(problem))
         # Under strict, MkDocs aborts after this hook when anything was warned: keep the old site.
         if config.strict and _warnings_logged():
@@ -227,6 +259,19 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         return server
 
     # Helpers ----------------------------------------------------------------------------------
+
+    def _render_papers(self, config: MkDocsConfig) -> CheckedPages:
+        """Render, write and check the paper pages (generator/render.py)."""
+        assert self._staging is not None and self._nav is not None
+        assert self._env is not None and self._files is not None
+        doc_files = self._files.documentation_pages()
+        src_uris = [view.src_uri for view in self._papers]
+        pages = {f"{view.url}index.html" for view in self._papers}
+        site_files = files_of(self._staging) | pages
+        job = PaperPages(config, self._env, self._nav, doc_files, src_uris, site_files)
+        reporter = progress.current()
+        reporter.start_pages(len(src_uris))
+        return render_papers(job, progress=reporter.advance)
 
     def discard_staging(self) -> None:
         """Remove the staging folder of a build that did not finish; MkDocs calls no hook when

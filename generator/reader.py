@@ -13,6 +13,7 @@ import enum
 import re
 from collections.abc import Iterator
 
+from generator.dates import HEADING
 from generator.errors import CorpusError
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
@@ -31,11 +32,6 @@ _CHROME = frozenset(
 # carry it, and a real word such as "Subscriber" continues in lower case, so only an upper-case
 # letter, a digit or punctuation ends the prefix.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
-_MONTHS = (
-    "Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August"
-    "|Sep|Sept|September|Oct|October|Nov|November|Dec|December"
-)
-_DATE_HEADING = re.compile(rf"^(?:{_MONTHS})\.? \d{{1,2}}(?:,? \d{{4}})?$")
 # A sentence ends with . ! or ?, perhaps inside closing quotes or brackets, before a space or the
 # end of the line.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|$)")
@@ -50,9 +46,11 @@ _NO_TITLE = "abstract without a title; skipped"
 
 _ABSTRACT_MIN_WORDS = 12
 """Below this, a line is a title whatever its punctuation."""
-_ABSTRACT_SURE_WORDS = 35
-_ABSTRACT_SURE_CHARS = 300
-"""At or above either, a line is an abstract whatever its punctuation: no title is this long."""
+_ABSTRACT_LONG_WORDS = 35
+_ABSTRACT_LONG_CHARS = 300
+"""At or above either, a line written in sentences is an abstract: no title is this long and
+has sentences. A line this long without them is a title or a cut abstract, as its neighbours
+say."""
 
 
 class _Shape(enum.Enum):
@@ -63,24 +61,26 @@ class _Shape(enum.Enum):
     ABSTRACT = "abstract"
     SENTENCES = "sentences"
     """Written in sentences but short enough to be a title: the lines around it decide."""
+    LONG = "long"
+    """As long as an abstract but not written in sentences: a very long title, or an abstract
+    cut short. The lines around it decide."""
 
 
 def _shape(line: str) -> _Shape:
-    if _DATE_HEADING.match(line):
+    if HEADING.fullmatch(line):
         return _Shape.HEADING
     words = line.split()
-    if len(words) >= _ABSTRACT_SURE_WORDS or len(line) >= _ABSTRACT_SURE_CHARS:
-        return _Shape.ABSTRACT
-    if len(words) >= _ABSTRACT_MIN_WORDS and (
-        line.endswith(".") or len(_SENTENCE_END.findall(line)) >= 2
-    ):
+    in_sentences = line.endswith(".") or len(_SENTENCE_END.findall(line)) >= 2
+    if len(words) >= _ABSTRACT_LONG_WORDS or len(line) >= _ABSTRACT_LONG_CHARS:
+        return _Shape.ABSTRACT if in_sentences else _Shape.LONG
+    if len(words) >= _ABSTRACT_MIN_WORDS and in_sentences:
         return _Shape.SENTENCES
     return _Shape.TITLE
 
 
 def looks_like_abstract(line: str) -> bool:
     """Tell an abstract from a title by its shape: its length, and whether it has sentences."""
-    return _shape(line) in (_Shape.ABSTRACT, _Shape.SENTENCES)
+    return _shape(line) in (_Shape.ABSTRACT, _Shape.SENTENCES, _Shape.LONG)
 
 
 def decode_dump(data: bytes, path: str) -> str:
@@ -134,6 +134,14 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
             is_title = following is _Shape.ABSTRACT or (
                 following is _Shape.SENTENCES and title is None
             )
+            shape = _Shape.TITLE if is_title else _Shape.ABSTRACT
+        elif shape is _Shape.LONG:
+            # Long, with no sentences: after a title, its abstract (cut short, or unpunctuated),
+            # unless a line in sentences follows, which makes it that line's title. With no
+            # title waiting, it is a title: that keeps its text, where an orphan abstract is
+            # dropped.
+            following = lines[index + 1][2] if index + 1 < len(lines) else None
+            is_title = title is None or following in (_Shape.ABSTRACT, _Shape.SENTENCES)
             shape = _Shape.TITLE if is_title else _Shape.ABSTRACT
         if shape is _Shape.HEADING:
             flush_title_without_abstract()

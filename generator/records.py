@@ -13,13 +13,16 @@ the paper kept without it: nothing else of the line is lost.
 from __future__ import annotations
 
 import datetime
+import decimal
 import email.utils
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from mkdocs.utils import get_build_datetime
 
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
@@ -38,6 +41,11 @@ _ARXIV_ID = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED = "line skipped"
+_EARLIEST_YEAR = 1900
+"""A date before this year is a typing slip (`0001-01-01`), not a paper's."""
+_INT_DIGITS = 4000
+"""Longer JSON integers are read as decimals: Python refuses to read an `int` of more than 4,300
+digits (`sys.get_int_max_str_digits`), and no field of a record is a number anyway."""
 
 
 class _BadLine(Exception):
@@ -69,6 +77,7 @@ def parse_records(
     """
     records: list[Record] = []
     problems: list[Problem] = []
+    latest_year = get_build_datetime().year + 1
     # Split on line feeds only: a JSON string may hold U+2028 and other characters that
     # str.splitlines() would take for line breaks.
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -77,7 +86,7 @@ def parse_records(
             continue
         source = Source(path, number)
         try:
-            fields = _fields_of(_load(line), known_topics)
+            fields = _fields_of(_load(line), known_topics, latest_year)
         except _BadLine as bad:
             problems.append(Problem(source, f"{bad}; {_SKIPPED}"))
             continue
@@ -92,20 +101,39 @@ def parse_records(
 
 def _load(line: str) -> dict[str, Any]:
     try:
-        value = json.loads(line)
+        value = json.loads(line, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise _BadLine(f"not valid JSON: {error.msg} at column {error.colno}") from None
     except RecursionError:
         raise _BadLine("not valid JSON: nested too deeply") from None
+    except ValueError as error:  # any other limit of Python's: one line, never a traceback
+        raise _BadLine(f"not valid JSON: {error}") from None
     if not isinstance(value, dict):
         raise _BadLine(f"expected a JSON object (one paper per line), not {_kind(value)}")
     return value
 
 
-def _fields_of(obj: dict[str, Any], known_topics: Collection[str] | None) -> _Fields:
+def _json_int(digits: str) -> int | decimal.Decimal:
+    if len(digits) > _INT_DIGITS:
+        return decimal.Decimal(digits)
+    return int(digits)
+
+
+def _fields_of(
+    obj: dict[str, Any], known_topics: Collection[str] | None, latest_year: int
+) -> _Fields:
     if "id" in obj and ARXIV_KEYS & obj.keys():
-        return _arxiv_fields(obj)
-    return _our_fields(obj, known_topics)
+        fields = _arxiv_fields(obj)
+    else:
+        fields = _our_fields(obj, known_topics)
+    date = fields.details.get("date")
+    if date is not None and not _EARLIEST_YEAR <= date.year <= latest_year:
+        fields.details["date"] = None
+        fields.warnings.append(
+            f"the date {date.isoformat()} is before {_EARLIEST_YEAR} or after {latest_year}; "
+            "ignored"
+        )
+    return fields
 
 
 def _our_fields(obj: dict[str, Any], known_topics: Collection[str] | None) -> _Fields:
@@ -115,7 +143,7 @@ def _our_fields(obj: dict[str, Any], known_topics: Collection[str] | None) -> _F
     if authors is not None:
         if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
             raise _BadLine(f'"authors" must be a list of strings, not {_kind(authors)}')
-        details["authors"] = tuple(name for a in authors if (name := _text(a)))
+        details["authors"] = _names(map(_text, authors), "authors", fields.warnings)
     date = _optional_string(obj, "date")
     if date is not None:
         details["date"] = _iso_date(date, fields.warnings)
@@ -147,7 +175,7 @@ def _arxiv_fields(obj: dict[str, Any]) -> _Fields:
         raise _BadLine(f'"id" must be a string, not {_kind(raw_id)}')
     fields = _Fields(_title(obj), _abstract(obj))
     fields.details["arxiv_id"] = _arxiv_id(raw_id, "id", fields.warnings)
-    fields.details["authors"] = _arxiv_authors(obj)
+    fields.details["authors"] = _arxiv_authors(obj, fields.warnings)
     fields.details["date"] = _arxiv_date(obj, fields.warnings)
     categories = _optional_string(obj, "categories")
     if categories and categories.split():
@@ -215,15 +243,19 @@ def _web_url(obj: dict[str, Any], key: str, warnings: list[str]) -> str | None:
     value = _optional_string(obj, key)
     if value is None:
         return None
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # a bracketed host that is no IPv6 address (`http://[::1`)
+        host = None
     # Only web addresses become links: a javascript: or data: URL must never reach an href.
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+    if host is None or parts.scheme.lower() not in ("http", "https") or " " in value:
         warnings.append(f'"{key}" is not an http(s) URL: "{value}"; ignored')
         return None
     return value
 
 
-def _arxiv_authors(obj: dict[str, Any]) -> tuple[str, ...]:
+def _arxiv_authors(obj: dict[str, Any], warnings: list[str]) -> tuple[str, ...]:
     parsed = obj.get("authors_parsed")
     if parsed is not None:
         if not isinstance(parsed, list) or not all(
@@ -232,14 +264,24 @@ def _arxiv_authors(obj: dict[str, Any]) -> tuple[str, ...]:
             raise _BadLine('"authors_parsed" must be a list of [last, first, suffix] lists')
         # arXiv's order is [last, first, suffix]; a page shows "first last suffix".
         names = (_text(" ".join([*parts[1:2], *parts[:1], *parts[2:]])) for parts in parsed)
-        return tuple(name for name in names if name)
+        return _names(names, "authors_parsed", warnings)
     authors = _optional_string(obj, "authors")
     if authors is None:
         return ()
     text = _text(authors)
-    return tuple(
-        name.strip() for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if name.strip()
-    )
+    names = (name.strip() for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", text))
+    return _names(names, "authors", warnings)
+
+
+def _names(names: Iterable[str], key: str, warnings: list[str]) -> tuple[str, ...]:
+    """The author names that are not empty; a warning says how many empty ones were dropped."""
+    given = list(names)
+    kept = tuple(name for name in given if name)
+    empty = len(given) - len(kept)
+    if empty:
+        count = "an empty name" if empty == 1 else f"{empty} empty names"
+        warnings.append(f'"{key}" has {count}; dropped')
+    return kept
 
 
 def _arxiv_date(obj: dict[str, Any], warnings: list[str]) -> datetime.date | None:
@@ -265,7 +307,7 @@ def _kind(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, decimal.Decimal)):
         return "a number"
     if isinstance(value, str):
         return "a string"

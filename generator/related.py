@@ -27,8 +27,6 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from generator.model import Paper
 
@@ -80,6 +78,8 @@ def paper_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
     )
     # A paper with no abstract, or a title of stop words only, gets its whole length from the
     # other part.
+    from sklearn.preprocessing import normalize  # scikit-learn loads only when it is used
+
     vectors: sparse.csr_matrix = normalize(joined, norm="l2", copy=False)
     vectors.sort_indices()
     return vectors
@@ -114,6 +114,8 @@ def keep_heaviest(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
 
 
 def _tfidf(texts: list[str]) -> sparse.csr_matrix:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # loads only when it is used
+
     vectorizer = TfidfVectorizer(
         sublinear_tf=True,
         stop_words="english",

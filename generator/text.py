@@ -245,7 +245,7 @@ def sanitise_mathml(mathml: str) -> Markup | None:
     """The MathML re-serialised with allowed elements and attributes only; None if refused."""
     try:
         root = ElementTree.fromstring(mathml)
-    except ElementTree.ParseError:
+    except (ElementTree.ParseError, UnicodeEncodeError):  # a lone surrogate cannot be UTF-8
         return None
     parts: list[str] = []
     if not _serialise(root, parts, [MAX_MATH_SPACE_EM]):

@@ -37,7 +37,8 @@ from generator.classify import (
     topic_scores,
 )
 from generator.errors import TaxonomyError
-from generator.model import Catalogue, Paper, Problem, Topic, title_key
+from generator.model import Catalogue, Paper, Problem, Source, Topic, title_key
+from generator.patterns import backtracking_risk
 
 MAX_TOPICS = 4
 """No paper has more topics than this, overrides included."""
@@ -287,17 +288,18 @@ def assign_topics(
     """The catalogue with every paper filed under its topics; unfiled papers become warnings."""
     by_slug = {override.paper_slug: override for override in overrides}
     known = {paper.slug for paper in catalogue.papers}
-    for override in overrides:
-        if override.paper_slug not in known:
-            raise TaxonomyError(
-                override.path,
-                override.line,
-                f"no paper has the slug '{override.paper_slug}'; "
-                "the paper's page URL ends with its slug",
-            )
+    # An overrides file may serve several corpora: a slug this one lacks is not fatal.
+    problems: list[Problem] = [
+        Problem(
+            Source(override.path, override.line),
+            f"no paper has the slug '{override.paper_slug}'; override ignored "
+            "(the paper's page URL ends with its slug)",
+        )
+        for override in overrides
+        if override.paper_slug not in known
+    ]
     found = file_papers(taxonomy, [(paper.title, paper.abstract) for paper in catalogue.papers])
     papers: list[Paper] = []
-    problems: list[Problem] = []
     for paper, filed in zip(catalogue.papers, found, strict=True):
         # Topics a record pins replace the rules' and classifier's findings; the overrides
         # file still has the last word.
@@ -562,6 +564,11 @@ def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str])
     if any(match.group() == "" for match in pattern.finditer(_EMPTY_PROBE)):
         name, line, where = at
         raise TaxonomyError(name, line, f"{where}: pattern '{value}' matches empty text")
+    # Matching the probe above is safe whatever the pattern: the text is ten characters long.
+    risk = backtracking_risk(pattern.pattern, flags)
+    if risk is not None:
+        name, line, where = at
+        raise TaxonomyError(name, line, f"{where}: pattern '{value}' {risk}")
     if _INLINE_FLAGS.search(body):
         return Pattern(pattern, None, folded=False)
     folded = bool(flags & re.IGNORECASE)

@@ -7,6 +7,8 @@ test_urls.py` checks that every generated URL of a built site matches one of the
 
 from __future__ import annotations
 
+import re
+
 PAPER_URL = "papers/{slug}/"
 TOPIC_URL = "topics/{slug}/"
 ALL_PAPERS_URL = "papers/"
@@ -18,8 +20,39 @@ FEEDS_SITEMAP_URL = "feeds/sitemap.xml"
 PAPERS_JSON_URL = "papers.json"
 TOPICS_JSON_URL = "topics.json"
 
-PAGE_PATTERNS = (PAPER_URL, TOPIC_URL, ALL_PAPERS_URL, TOPICS_URL)
-"""The patterns of the pages the catalogue generates."""
+DATES_URL = "dates/"
+MONTH_URL = "dates/{year}/{month}/"
+DAY_URL = "dates/{year}/{month}/{day}/"
+NO_YEAR_DAY_URL = "dates/no-year/{month}-{day}/"
+UNDATED_URL = "dates/undated/"
+PAGE_URL = "{list}{page}/"
+"""The second and later pages of a paginated list (`dates/undated/2/`); the first is the list's
+own URL."""
+LETTER_URL = "a-z/{letter}/"
+TOPIC_A_Z_URL = "topics/{slug}/a-z/"
+AUTHOR_URL = "authors/{slug}/"
+AUTHORS_URL = "authors/"
+
+PAGE_PATTERNS = (
+    PAPER_URL,
+    TOPIC_URL,
+    ALL_PAPERS_URL,
+    TOPICS_URL,
+    DATES_URL,
+    MONTH_URL,
+    DAY_URL,
+    NO_YEAR_DAY_URL,
+    UNDATED_URL,
+    UNDATED_URL + "{page}/",
+    LETTER_URL,
+    LETTER_URL + "{page}/",
+    TOPIC_URL + "{page}/",
+    TOPIC_A_Z_URL,
+    TOPIC_A_Z_URL + "{page}/",
+    AUTHOR_URL,
+    AUTHORS_URL,
+)
+"""The patterns of the pages the catalogue generates; each field is one path segment."""
 
 
 def paper_url(slug: str) -> str:
@@ -41,20 +74,51 @@ def topic_feed_url(slug: str) -> str:
     return TOPIC_FEED_URL.format(slug=name)
 
 
+def month_url(year: int, month: int) -> str:
+    """A month of the archive."""
+    return MONTH_URL.format(year=f"{year:04}", month=f"{month:02}")
+
+
+def day_url(year: int, month: int, day: int) -> str:
+    """A listing day of the archive."""
+    return DAY_URL.format(year=f"{year:04}", month=f"{month:02}", day=f"{day:02}")
+
+
+def no_year_day_url(month: int, day: int) -> str:
+    """A listing day whose year is not known."""
+    return NO_YEAR_DAY_URL.format(month=f"{month:02}", day=f"{day:02}")
+
+
+def page_url(list_url: str, page: int) -> str:
+    """The `page`th page (from 1) of the paginated list at `list_url`."""
+    return list_url if page == 1 else PAGE_URL.format(list=list_url, page=page)
+
+
+def letter_url(letter: str) -> str:
+    """A letter's page of the A–Z list (`a`, or `0-9` for digits)."""
+    return LETTER_URL.format(letter=letter)
+
+
+def topic_a_z_url(slug: str) -> str:
+    """A topic's papers, A to Z."""
+    return TOPIC_A_Z_URL.format(slug=slug)
+
+
+def author_url(slug: str) -> str:
+    """An author's page."""
+    return AUTHOR_URL.format(slug=slug)
+
+
 def src_uri(url: str) -> str:
     """The virtual source file that MkDocs serves at the folder URL `url`."""
     return f"{url}index.md"
 
 
 def matches(url: str) -> bool:
-    """Whether `url` is a page URL of one of the patterns (a slug is one path segment)."""
-    for pattern in PAGE_PATTERNS:
-        head, _, tail = pattern.partition("{slug}")
-        if not _:
-            if url == pattern:
-                return True
-        elif url.startswith(head) and url.endswith(tail):
-            slug = url[len(head) : len(url) - len(tail)]
-            if slug and "/" not in slug:
-                return True
-    return False
+    """Whether `url` is a page URL of one of the patterns (a field is one path segment)."""
+    return any(pattern.fullmatch(url) for pattern in _PAGE_REGEXES)
+
+
+_PAGE_REGEXES = tuple(
+    re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(pattern))) for pattern in PAGE_PATTERNS
+)

@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from generator import urls
+from generator.archive import Day, Month
 from generator.model import Paper
-from generator.pages import PageMeta, Site, TopicListing, describe, title_text
+from generator.pages import (
+    LIST_PAGE_SIZE,
+    LetterGroup,
+    PageMeta,
+    Pagination,
+    Site,
+    TopicListing,
+    describe,
+    paginate,
+    title_text,
+)
 from generator.paper_page import paper_page
 from generator.topics import UNSORTED_SLUG
+
+TOPIC_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +59,31 @@ class View:
 
 @dataclass(frozen=True, slots=True)
 class AllPapersView(View):
-    """The A–Z list of every paper."""
+    """The A–Z list's index: the letter bar, and each letter's pages."""
 
     template: ClassVar[str] = "papershelf/papers.html"
     count: int
 
     def description(self) -> str:
         return f"All {self.count} papers of the catalogue, A to Z."
+
+
+@dataclass(frozen=True, slots=True)
+class LetterView(View):
+    """One page of the papers whose title starts with one letter, with the letter bar."""
+
+    template: ClassVar[str] = "papershelf/letter.html"
+    in_nav: ClassVar[bool] = False
+    hide_toc: ClassVar[bool] = True
+    group: LetterGroup
+    papers: tuple[Paper, ...]
+    pagination: Pagination
+
+    def description(self) -> str:
+        return f"Papers starting with {self.group.letter}, A to Z."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"group": self.group, "papers": self.papers, "pagination": self.pagination}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +100,37 @@ class TopicsView(View):
 
 @dataclass(frozen=True, slots=True)
 class TopicView(View):
-    """One topic's papers; without a listing, the papers that no topic took."""
+    """One page of a topic's papers, newest first or A to Z; without a listing, the papers that
+    no topic took."""
 
     template: ClassVar[str] = "papershelf/topic.html"
     hide_toc: ClassVar[bool] = True
     listing: TopicListing | None
+    papers: tuple[Paper, ...]
+    pagination: Pagination
+    sort: str = "newest"
+    """`newest` or `a-z`."""
+    sorts: tuple[tuple[str, str], ...] = ()
+    """The other order's name and URL: the sort links."""
 
     def description(self) -> str:
         return self.listing.topic.description if self.listing else "Papers that no topic took yet."
 
     def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
-        return {"listing": self.listing}
+        return {
+            "listing": self.listing,
+            "papers": self.papers,
+            "pagination": self.pagination,
+            "sort": self.sort,
+            "sorts": self.sorts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPageView(TopicView):
+    """A later page, or the A–Z order, of a topic: out of the nav."""
+
+    in_nav: ClassVar[bool] = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +138,69 @@ class UnsortedView(TopicView):
     """The papers that no topic took: a topic page without a topic, linked but not in the nav."""
 
     in_nav: ClassVar[bool] = False
-    hide_toc: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, slots=True)
+class DatesView(View):
+    """The archive's index: every month with its count, and the days without a year."""
+
+    template: ClassVar[str] = "papershelf/dates.html"
+    count: int
+
+    def description(self) -> str:
+        return f"The catalogue's {self.count} papers by the day they were listed."
+
+
+@dataclass(frozen=True, slots=True)
+class MonthView(View):
+    """A month of the archive: its listing days with their counts."""
+
+    template: ClassVar[str] = "papershelf/month.html"
+    in_nav: ClassVar[bool] = False
+    month: Month
+    older: Month | None
+    newer: Month | None
+
+    def description(self) -> str:
+        return f"Papers listed in {self.month.title}."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"month": self.month, "older": self.older, "newer": self.newer}
+
+
+@dataclass(frozen=True, slots=True)
+class DayView(View):
+    """A listing day's papers, with the days before and after it."""
+
+    template: ClassVar[str] = "papershelf/day.html"
+    in_nav: ClassVar[bool] = False
+    hide_toc: ClassVar[bool] = True
+    day: Day
+    older: Day | None
+    newer: Day | None
+
+    def description(self) -> str:
+        return f"Papers listed on {self.day.title}."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"day": self.day, "older": self.older, "newer": self.newer}
+
+
+@dataclass(frozen=True, slots=True)
+class UndatedView(View):
+    """A page of the papers that have no date at all."""
+
+    template: ClassVar[str] = "papershelf/undated.html"
+    in_nav: ClassVar[bool] = False
+    hide_toc: ClassVar[bool] = True
+    papers: tuple[Paper, ...]
+    pagination: Pagination
+
+    def description(self) -> str:
+        return "Papers whose listing gave no date."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"papers": self.papers, "pagination": self.pagination}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +223,14 @@ class PaperView(View):
 
 def _generate_all_papers(site: Site) -> Iterator[View]:
     yield AllPapersView(urls.ALL_PAPERS_URL, "All papers", count=len(site.catalogue.papers))
+    for group in site.letters:
+        for papers, pagination in group.pages:
+            title = f"Papers: {group.letter}"
+            if pagination.count > 1:
+                title += f" (page {pagination.number} of {pagination.count})"
+            yield LetterView(
+                pagination.urls[pagination.number - 1], title, group, papers, pagination
+            )
 
 
 def _generate_topics(site: Site) -> Iterator[View]:
@@ -118,9 +239,41 @@ def _generate_topics(site: Site) -> Iterator[View]:
     papers = len(site.catalogue.papers)
     yield TopicsView(urls.TOPICS_URL, "Topics", topics=len(site.topics), papers=papers)
     for listing in site.topics:
-        yield TopicView(listing.topic.url, listing.topic.name, listing=listing)
+        slug = listing.topic.slug
+        newest_url, a_z_url = urls.topic_url(slug), urls.topic_a_z_url(slug)
+        orders = (("newest", newest_url, listing.newest), ("a-z", a_z_url, listing.a_to_z))
+        for sort, first_url, ordered in orders:
+            other = tuple((name, url) for name, url, _ in orders if name != sort)
+            for page, pagination in paginate(ordered, TOPIC_PAGE_SIZE, first_url):
+                kind = TopicView if (sort, pagination.number) == ("newest", 1) else TopicPageView
+                title = listing.topic.name
+                if (sort, pagination.number) != ("newest", 1):
+                    title += " (A–Z" if sort == "a-z" else " (newest first"
+                    title += f", page {pagination.number} of {pagination.count})"
+                url = pagination.urls[pagination.number - 1]
+                yield kind(url, title, listing, page, pagination, sort, other)
     # The unsorted page always exists, so that its URL is stable.
-    yield UnsortedView(urls.topic_url(UNSORTED_SLUG), "Unsorted", listing=None)
+    for page, pagination in paginate(site.unsorted, TOPIC_PAGE_SIZE, urls.topic_url(UNSORTED_SLUG)):
+        title = "Unsorted" if pagination.number == 1 else f"Unsorted (page {pagination.number})"
+        yield UnsortedView(pagination.urls[pagination.number - 1], title, None, page, pagination)
+
+
+def _generate_archive(site: Site) -> Iterator[View]:
+    archive = site.archive
+    yield DatesView(urls.DATES_URL, "By date", count=len(site.catalogue.papers))
+    for index, month in enumerate(archive.months):
+        older = archive.months[index + 1] if index + 1 < len(archive.months) else None
+        newer = archive.months[index - 1] if index else None
+        yield MonthView(month.url, month.title, month, older, newer)
+    for index, day in enumerate(archive.days):
+        older_day = archive.days[index + 1] if index + 1 < len(archive.days) else None
+        newer_day = archive.days[index - 1] if index else None
+        yield DayView(day.url, f"Listed on {day.title}", day, older_day, newer_day)
+    for page, pagination in paginate(archive.undated, LIST_PAGE_SIZE, urls.UNDATED_URL):
+        title = "Undated papers"
+        if pagination.count > 1:
+            title += f" (page {pagination.number} of {pagination.count})"
+        yield UndatedView(pagination.urls[pagination.number - 1], title, page, pagination)
 
 
 def _generate_papers(site: Site) -> Iterator[View]:
@@ -131,9 +284,10 @@ def _generate_papers(site: Site) -> Iterator[View]:
 GENERATORS: tuple[Callable[[Site], Iterator[View]], ...] = (
     _generate_all_papers,
     _generate_topics,
+    _generate_archive,
     _generate_papers,
 )
-"""Every kind of page, in the order the site lists them: A–Z, topics, then papers."""
+"""Every kind of page, in the order the site lists them: A–Z, topics, dates, then papers."""
 
 
 def site_views(site: Site) -> list[View]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -12,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.model import Catalogue
+from generator.pipeline import load_topics, read_catalogue
 from generator.plugin import PapershelfPlugin
 from tests.serve import serve
 
@@ -52,18 +55,51 @@ def build_site(corpus: Sequence[Path], site_dir: Path, **overrides: Any) -> Pape
     return plugin
 
 
+def read_site_catalogue(corpus: Sequence[Path]) -> Catalogue:
+    """The catalogue a build of the repository's site from `corpus` files, read as `papershelf
+    check` reads it: for tests that compare catalogues and need no page written."""
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    plugin = config.plugins["papershelf"]
+    assert isinstance(plugin, PapershelfPlugin)
+    plugin.config.corpus = [str(path) for path in corpus]
+    sources = plugin.sources(config)
+    return read_catalogue(sources, load_topics(sources))
+
+
+BUILD_EPOCH = "1700000000"
+"""The `SOURCE_DATE_EPOCH` of the shared builds, so that every worker's copy is byte-identical."""
+
+
+@contextlib.contextmanager
+def build_epoch(epoch: str = BUILD_EPOCH) -> Iterator[None]:
+    """Date the builds inside by `epoch`, as a reproducible build does; restores the setting."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+# The shared builds: session-scoped, so each test process builds each once (under pytest-xdist,
+# each worker that runs a module needing one), and tests that only read a site use these.
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
     """The site built once from the bundled corpus, shared by the tests that only read it."""
     site_dir = tmp_path_factory.mktemp("seed-site")
-    return site_dir, build_site([CORPUS], site_dir)
+    with build_epoch():
+        return site_dir, build_site([CORPUS], site_dir)
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PapershelfPlugin]:
     """A site built from a dump whose titles and abstracts try to break out of the HTML."""
     site_dir = tmp_path_factory.mktemp("hostile-site")
-    return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)
+    with build_epoch():
+        return site_dir, build_site([FIXTURES / "hostile.txt"], site_dir)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,18 @@ def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
 
 
+STAGES = (
+    "papershelf: reading the corpus",
+    "papershelf: filing the papers under topics",
+    "papershelf: finding related papers",
+    "papershelf: building the search index and the feeds",
+    "papershelf: rendering the home, topic and list pages",
+    "papershelf: writing 310 paper pages",
+    "papershelf: checking the site",
+)
+"""What `papershelf build` prints of its progress on the bundled corpus, when not on a terminal."""
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     out, err = capsys.readouterr()
@@ -32,7 +44,7 @@ def test_check_reports_files_counts_and_merges(capsys: pytest.CaptureFixture[str
     assert lines[:3] == [
         "corpus/000_8107e9cb12cc6d0e.txt: 53 records",
         "corpus/004_2f715f9ffb135102.txt: 259 records",
-        "2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 notes",
+        "2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 note",
     ]
     assert lines[-1] == (
         "note: corpus/004_2f715f9ffb135102.txt:11: the abstract's URL "
@@ -51,7 +63,7 @@ def test_check_lists_warnings_and_strict_fails(
     status, out, _ = _run(capsys, "check", "--corpus", str(dump))
     assert status == 0
     assert f"warning: {dump.as_posix()}:1: title has no abstract after it" in out
-    assert "1 files, 2 records, 2 papers, 0 duplicates merged, 1 warnings, 0 notes" in out
+    assert "\n1 file, 2 records, 2 papers, 0 duplicates merged, 1 warning, 0 notes\n" in out
     status, _, _ = _run(capsys, "check", "--strict", "--corpus", str(dump))
     assert status == 1
 
@@ -69,10 +81,15 @@ def test_build_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     site = tmp_path / "out"
     status, out, err = _run(capsys, "build", "--site-dir", str(site))
     assert status == 0
-    assert err == ""
-    summary = out.strip().splitlines()[-1]
+    assert err.splitlines() == [
+        "papershelf: note: corpus/004_2f715f9ffb135102.txt:11: the abstract's URL "
+        "https://github.com/xo28/efficient- looks cut by a line break; shown as text, not linked"
+    ]
+    *stages, summary = out.strip().splitlines()
+    # Not on a terminal: one plain line per stage, in order, and no progress bar.
+    assert stages == list(STAGES)
     assert summary.startswith(
-        "papershelf: 2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 notes; "
+        "papershelf: 2 files, 312 records, 310 papers, 2 duplicates merged, 0 warnings, 1 note; "
         "site in "
     )
     assert summary.endswith(" s")
@@ -97,6 +114,39 @@ def test_build_strict_fails_on_a_warning(
     assert status == 1
     assert err.splitlines()[-2] == "papershelf: error: Aborted with 1 warnings in strict mode!"
     assert err.splitlines()[-1].startswith("papershelf: build failed; the site in ")
+
+
+CUT_LINKS = (
+    "Alpha Speech Recognition\n\n"
+    "Alpha recognises speech in noisy rooms. Its demo is at https://youtu on video.\n\n"
+    "Beta Speech Synthesis\n\n"
+    "Beta synthesises speech in many voices. It learns prosody from few examples. "
+    "Its code at https://github.com/beta/tts- runs on a phone.\n"
+)
+"""Two papers whose abstracts' URLs a line break cut: two notes."""
+
+
+@pytest.mark.slow
+def test_build_prints_each_note_below_the_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump, cut = tmp_path / "dump.txt", tmp_path / "cut.txt"
+    dump.write_text(MISSING_ABSTRACT, encoding="utf-8")
+    cut.write_text(CUT_LINKS, encoding="utf-8")
+    argv = ["--corpus", str(cut), "--corpus", str(dump)]
+    status, out, err = _run(capsys, "build", *argv, "--site-dir", str(tmp_path / "site"))
+    assert status == 0
+    assert err.splitlines() == [
+        f"papershelf: warning: {dump.as_posix()}:1: title has no abstract after it; "
+        "its page shows the title only",
+        f"papershelf: note: {cut.as_posix()}:1: the abstract's URL https://youtu "
+        "looks cut by a line break; shown as text, not linked",
+        f"papershelf: note: {cut.as_posix()}:5: the abstract's URL https://github.com/beta/tts- "
+        "looks cut by a line break; shown as text, not linked",
+    ]
+    assert out.splitlines()[-1].startswith(
+        "papershelf: 2 files, 4 records, 4 papers, 0 duplicates merged, 1 warning, 2 notes; "
+    )
 
 
 def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
@@ -137,7 +187,8 @@ def test_unreadable_hand_written_page_gives_no_traceback(
     config = _project(tmp_path, strict=False, pages={"index.md": b"# Caf\xe9\n"})
     status, out, err = _run(capsys, "build", "-f", str(config), "--corpus", str(CORPUS))
     assert status == 1
-    assert out == ""
+    # The stages it went through, and no summary.
+    assert all(line in STAGES for line in out.splitlines())
     errors = [line for line in err.splitlines() if ": error: " in line]
     assert errors[0] == "papershelf: error: Encoding error reading file: index.md"
     assert "Traceback" not in err
@@ -184,7 +235,8 @@ def test_bad_input_gives_one_line_naming_the_path(
         argv += ["--site-dir", str(tmp_path / "site")]
     status, out, err = _run(capsys, *argv)
     assert status == 1
-    assert out == ""
+    # At most the stage it failed in, and no summary.
+    assert out in ("", f"{STAGES[0]}\n")
     lines = err.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"papershelf: error: {path.as_posix()}: {problem}")
@@ -232,8 +284,15 @@ def test_build_checks_the_built_site_and_strict_fails_on_a_problem(
     ]
     status, out, err = _run(capsys, *argv)
     assert status == 0
-    assert err.splitlines() == [f"papershelf: warning: {problem}" for problem in problems]
-    assert out.startswith("papershelf: 2 files, 312 records, 310 papers")
+    cut_note = (
+        f"papershelf: note: {CORPUS.as_posix()}/004_2f715f9ffb135102.txt:11: the abstract's URL "
+        "https://github.com/xo28/efficient- looks cut by a line break; shown as text, not linked"
+    )
+    assert err.splitlines() == [
+        *(f"papershelf: warning: {problem}" for problem in problems),
+        cut_note,
+    ]
+    assert out.splitlines()[-1].startswith("papershelf: 2 files, 312 records, 310 papers")
     status, out, err = _run(capsys, *argv, "--strict")
     assert status == 1
     assert err.splitlines() == [

@@ -101,7 +101,7 @@ def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
 def test_topics_json_lists_every_topic_with_its_papers_primary_first() -> None:
     other = Paper("a-robot", "A Robot", "About robots.", None, (Source("c.txt", 1),), (ROBOTS,))
     catalogue = Catalogue((other, NAMED, HOSTILE), (), (), (), topics=(SPEECH, ROBOTS))
-    exported = json.loads(topics_json(topic_listings(catalogue)))
+    exported = json.loads(topics_json(topic_listings(catalogue, catalogue.papers)))
     assert exported == [
         {
             "slug": "speech-and-audio",

@@ -5,19 +5,21 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from generator.corpus import read_corpus
+from generator.dates import PaperDate, paper_dates
 from generator.feeds import (
     CATALOGUE_FEED,
     FEED_MAX_ENTRIES,
+    FEED_MIN_ENTRIES,
     FeedSite,
     build_feeds,
-    feed_order,
-    heading_date,
+    feed_entries,
     topic_feed_path,
 )
 from generator.model import Catalogue, DumpFile, Paper, Source, Topic, build_catalogue
@@ -35,36 +37,24 @@ def paper(slug: str, source: Source, **more: object) -> Paper:
     return Paper(slug, slug.title(), f"About {slug}.", None, (source,), **more)  # type: ignore[arg-type]
 
 
+def _dates_of(*papers: Paper) -> Mapping[str, PaperDate]:
+    return paper_dates(papers, BUILD.date())
+
+
+def _feeds(cat: Catalogue) -> dict[str, bytes]:
+    return build_feeds(cat, paper_dates(cat.papers, BUILD.date()), SITE, BUILD)
+
+
 def catalogue(*papers: Paper, topics: tuple[Topic, ...] = ()) -> Catalogue:
     paths = dict.fromkeys(p.sources[0].path for p in papers)
     files = tuple(DumpFile(path, 1) for path in paths)
     return Catalogue(tuple(papers), files, (), (), topics)
 
 
-# --- dates and order -----------------------------------------------------------------------------
+# --- which papers, in which order ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("heading", "expected"),
-    [
-        ("Mar 18", datetime.date(2025, 3, 18)),
-        ("Mar 20", datetime.date(2025, 3, 20)),  # the build's own day
-        ("Mar 21", datetime.date(2024, 3, 21)),  # after the build: last year's
-        ("December 31", datetime.date(2024, 12, 31)),
-        ("Sept. 3", datetime.date(2024, 9, 3)),
-        ("Feb 29", datetime.date(2024, 2, 29)),  # the last leap year
-        ("March 18, 2023", datetime.date(2023, 3, 18)),
-        ("Mar 32", None),
-        ("Someday 3", None),
-    ],
-)
-def test_a_heading_is_dated_on_or_before_the_build(
-    heading: str, expected: datetime.date | None
-) -> None:
-    assert heading_date(heading, BUILD.date()) == expected
-
-
-def test_newest_first_and_ties_keep_the_corpus_order() -> None:
+def test_feeds_hold_whole_days_newest_first_and_ties_keep_the_corpus_order() -> None:
     papers = [
         paper("dump-b", Source("a.txt", 9, "Mar 18")),
         paper("dump-a", Source("a.txt", 3, "Mar 18")),
@@ -73,15 +63,37 @@ def test_newest_first_and_ties_keep_the_corpus_order() -> None:
         paper("newer", Source("c.jsonl", 1), date=datetime.date(2025, 3, 19)),
         paper("same-day", Source("c.jsonl", 3), date=datetime.date(2025, 3, 18)),
     ]
-    ordered = feed_order(papers, ["a.txt", "b.txt", "c.jsonl"], BUILD.date())
-    assert [(p.slug, str(d)) for p, d in ordered] == [
-        ("no-heading", "2025-03-20"),  # no date at all: the build's
+    dates = paper_dates(papers, BUILD.date())
+    entries = feed_entries(papers, dates, ["a.txt", "b.txt", "c.jsonl"])
+    assert [(p.slug, str(d)) for p, d in entries] == [
         ("newer", "2025-03-19"),
         ("dump-a", "2025-03-18"),  # the dump's order, line 3 before line 9
         ("dump-b", "2025-03-18"),
         ("same-day", "2025-03-18"),  # a later file
         ("old", "2020-01-01"),
+    ]  # no-heading has no date, and so no place in a feed
+
+
+def test_a_feed_ends_with_a_whole_day_up_to_its_cap() -> None:
+    day = [
+        paper(f"d{i:03}", Source("a.jsonl", i + 1), date=datetime.date(2024, 1, 2))
+        for i in range(FEED_MIN_ENTRIES - 1)
     ]
+    older = [
+        paper(f"o{i:03}", Source("a.jsonl", 500 + i), date=datetime.date(2024, 1, 1))
+        for i in range(5)
+    ]
+    oldest = [paper("z", Source("a.jsonl", 999), date=datetime.date(2023, 1, 1))]
+    papers = day + older + oldest
+    entries = feed_entries(papers, paper_dates(papers, BUILD.date()), ["a.jsonl"])
+    # The 100th paper is the first of Jan 1: the rest of Jan 1 comes too, and nothing older.
+    assert [p.slug for p, _ in entries] == [p.slug for p in day + older]
+    huge = [
+        paper(f"h{i:03}", Source("a.jsonl", i + 1), date=datetime.date(2024, 1, 1))
+        for i in range(FEED_MAX_ENTRIES + 5)
+    ]
+    entries = feed_entries(huge, paper_dates(huge, BUILD.date()), ["a.jsonl"])
+    assert len(entries) == FEED_MAX_ENTRIES
 
 
 # --- the feeds, read back ------------------------------------------------------------------------
@@ -97,7 +109,7 @@ def fixture_feeds() -> tuple[Catalogue, dict[str, bytes]]:
         for p in papers
     )
     cat = dataclasses.replace(build_catalogue(reading), papers=filed, topics=(ROBOTS, SPEECH))
-    return cat, build_feeds(cat, SITE, BUILD)
+    return cat, build_feeds(cat, paper_dates(cat.papers, BUILD.date()), SITE, BUILD)
 
 
 def test_the_catalogue_feed_is_valid_atom_with_every_field() -> None:
@@ -110,10 +122,9 @@ def test_the_catalogue_feed_is_valid_atom_with_every_field() -> None:
     assert parsed.feed.title == "Shelf"
     assert parsed.feed.id == "https://owner.github.io/repo/feeds/all.xml"
     assert parsed.feed.link == "https://owner.github.io/repo/"
-    assert parsed.feed.updated == "2025-03-20T00:00:00+00:00"
+    assert parsed.feed.updated == "2024-03-18T00:00:00+00:00"  # the newest entry's
     titles = [entry.title for entry in parsed.entries]
     assert titles == [
-        "A Paper Given Only a Title and an Abstract",  # undated: the build's date
         "Sparse Mixtures of Linear Experts for Tabular Data",  # 2024-03-18
         "Self-Hosted Notes on Speech Recognition",  # 2023-11-05
         "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
@@ -137,7 +148,8 @@ def test_the_catalogue_feed_is_valid_atom_with_every_field() -> None:
         ("robotics", "Robotics & Embodied AI"),
     ]
     assert all(t.scheme == "https://owner.github.io/repo/topics/" for t in speech.tags)
-    assert len(parsed.entries) == len(cat.papers)
+    # Every paper but the one with no date at all.
+    assert len(parsed.entries) == len(cat.papers) - 1
 
 
 def test_a_topic_feed_holds_its_papers_only() -> None:
@@ -155,7 +167,7 @@ def test_a_topic_feed_holds_its_papers_only() -> None:
 def test_the_same_input_gives_the_same_bytes_whatever_the_time_of_day() -> None:
     cat, feeds = fixture_feeds()
     later = BUILD.replace(hour=23, minute=59)
-    assert build_feeds(cat, SITE, later) == feeds
+    assert build_feeds(cat, paper_dates(cat.papers, later.date()), SITE, later) == feeds
     assert b"python-feedgen" not in feeds[CATALOGUE_FEED]
 
 
@@ -163,7 +175,7 @@ def test_hostile_text_is_escaped_in_the_feed() -> None:
     reading = read_corpus([FIXTURES / "records" / "hostile.jsonl"], REPO)
     cat = build_catalogue(reading)
     (item,) = cat.papers
-    xml = build_feeds(cat, SITE, BUILD)[CATALOGUE_FEED]
+    xml = _feeds(cat)[CATALOGUE_FEED]
     assert b"</script>" not in xml
     root = ElementTree.fromstring(xml)
     (entry,) = root.findall(f"{ATOM}entry")
@@ -178,29 +190,18 @@ def test_hostile_text_is_escaped_in_the_feed() -> None:
 
 
 def test_characters_xml_cannot_carry_are_dropped() -> None:
-    odd = paper("odd", Source("a.txt", 1))
+    odd = paper("odd", Source("a.txt", 1, "Mar 18"))
     odd = dataclasses.replace(odd, title="Odd \ufffe\uffff title", abstract="Bad \x0b char")
-    parsed = feedparser.parse(build_feeds(catalogue(odd), SITE, BUILD)[CATALOGUE_FEED])
+    parsed = feedparser.parse(_feeds(catalogue(odd))[CATALOGUE_FEED])
     assert parsed.bozo == 0
     assert parsed.entries[0].title == "Odd  title"
 
 
-def test_a_feed_holds_the_newest_papers_only() -> None:
-    many = [
-        paper(f"p{i:03}", Source("a.jsonl", i + 1), date=datetime.date(2024, 1, 1))
-        for i in range(FEED_MAX_ENTRIES + 5)
-    ]
-    many.append(paper("newest", Source("a.jsonl", 999), date=datetime.date(2025, 1, 1)))
-    parsed = feedparser.parse(build_feeds(catalogue(*many), SITE, BUILD)[CATALOGUE_FEED])
-    assert len(parsed.entries) == FEED_MAX_ENTRIES
-    assert parsed.entries[0].title == "Newest"
-    assert parsed.entries[-1].title == f"P{FEED_MAX_ENTRIES - 2:03}"
-
-
 def test_without_a_site_url_ids_are_tag_uris() -> None:
     site = dataclasses.replace(SITE, url=None)
-    only = paper("only", Source("a.txt", 1))
-    parsed = feedparser.parse(build_feeds(catalogue(only), site, BUILD)[CATALOGUE_FEED])
+    only = paper("only", Source("a.txt", 1, "Mar 18"))
+    feeds = build_feeds(catalogue(only), _dates_of(only), site, BUILD)
+    parsed = feedparser.parse(feeds[CATALOGUE_FEED])
     assert parsed.bozo == 0
     assert parsed.entries[0].id == "tag:papershelf.invalid,2024:papers/only/"
     assert parsed.entries[0].link == "papers/only/"
@@ -215,14 +216,14 @@ def test_the_seed_site_has_its_feeds_linked_from_every_page(seed_site: SiteBuild
     cat = catalogue_of(seed_site)
     parsed = feedparser.parse((site_dir / "feeds" / "all.xml").read_bytes())
     assert parsed.bozo == 0
-    assert len(parsed.entries) == min(FEED_MAX_ENTRIES, len(cat.papers))
-    # The seed's papers have no dates. The second dump has no date heading, so its papers are
-    # the build's and come first, in the dump's order; the first dump's are under "Mar 18".
-    undated = [p for p in cat.papers if p.sources[0].path == cat.files[1].path]
-    undated.sort(key=lambda p: p.sources[0].line)
-    expected = [f"http://127.0.0.1:8000/{p.url}" for p in undated][:FEED_MAX_ENTRIES]
+    # The second dump has no date heading, so its papers have no date and no feed entry; the
+    # first dump's are all under "Mar 18", one day, in the dump's order.
+    listed = [p for p in cat.papers if p.sources[0].path == cat.files[0].path]
+    listed.sort(key=lambda p: p.sources[0].line)
+    assert 0 < len(listed) <= FEED_MAX_ENTRIES
+    expected = [f"http://127.0.0.1:8000/{p.url}" for p in listed]
     assert [e.id for e in parsed.entries] == expected
-    assert len({e.published for e in parsed.entries}) == 1
+    assert {e.published[5:10] for e in parsed.entries} == {"03-18"}
     for topic in cat.topics:
         topic_feed = feedparser.parse((site_dir / "feeds" / f"{topic.slug}.xml").read_bytes())
         assert topic_feed.bozo == 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.links import classify, find_links, link_notes, url_spans
+from generator.links import classify, find_links, link_problems, url_spans
 from generator.model import Catalogue, Link, Paper, Source
 from tests.conftest import CORPUS
 
@@ -153,8 +155,47 @@ def test_cut_urls_are_reported_at_the_papers_first_source() -> None:
         (Source("corpus/a.txt", 12), Source("corpus/b.txt", 3)),
     )
     whole = Paper("whole", "Whole", "Code at https://github.com/a/b.", None, (Source("b.txt", 1),))
-    problems = link_notes(Catalogue((paper, whole), (), (), ()))
+    warnings, problems = link_problems(Catalogue((paper, whole), (), (), ()))
+    assert warnings == ()
     assert [str(problem) for problem in problems] == [
         "corpus/a.txt:12: the abstract's URL https://github.com/xo28/efficient- looks cut by a "
         "line break; shown as text, not linked"
     ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[anonymized]", "http://[::1", "https://[anonymized]/code", "http://[x]:80/"]
+)
+def test_a_url_that_cannot_be_parsed_is_text_and_a_warning(url: str) -> None:
+    abstract = f"Code will be at {url}. We study things."
+    (span,) = url_spans(abstract)
+    assert span.malformed and not span.cut and span.link is None
+    assert abstract[span.start : span.end] == url
+    assert find_links(abstract) == ()
+    paper = Paper("p", "P", abstract, None, (Source("corpus/a.txt", 7),))
+    warnings, notes = link_problems(Catalogue((paper,), (), (), ()))
+    assert [str(w) for w in warnings] == [
+        f"corpus/a.txt:7: the abstract's URL {url} is not a valid URL; shown as text"
+    ]
+    assert notes == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text()
+    | st.lists(
+        st.sampled_from(["http://", "https://", "[", "]", ":", "/", ".", " ", "a", "1", "%", "-"])
+        | st.text(max_size=3)
+    ).map("".join)
+)
+def test_no_text_makes_the_link_finder_raise(text: str) -> None:
+    """Whatever an abstract holds, its URLs are found, classified and shown without an error."""
+    for span in url_spans(text):
+        assert 0 <= span.start < span.end <= len(text)
+        if span.link is not None:
+            assert span.link.host == span.link.host.strip()
+            assert classify(span.link.url) == span.link.kind
+    find_links.cache_clear()
+    assert all(link.url.lower().startswith("http") for link in find_links(text))
+    paper = Paper("p", "P", text, None, (Source("a.txt", 1),))
+    link_problems(Catalogue((paper,), (), (), ()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,10 +12,9 @@ import pytest
 from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import PageMeta, title_text
-from generator.paper_page import paper_page
+from generator.paper_page import SHOWN_AUTHORS, PaperPage, paper_page
 from generator.pipeline import relate
 from generator.plugin import PapershelfPlugin
-from generator.text import plain_text
 from tests.conftest import CORPUS
 from tests.conftest import build_site as build_whole_site
 from tests.htmlpage import read_page
@@ -94,7 +94,6 @@ def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.Fixt
         path = build[0] / paper.url / "index.html"
         page = read_page(path)
         title = title_text(paper)
-        abstract = plain_text(paper.abstract, paper.short_name)
         canonical = [
             a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "canonical"
         ]
@@ -104,7 +103,6 @@ def test_every_paper_page_has_parseable_metadata(name: str, request: pytest.Fixt
                 "@context": "https://schema.org",
                 "@type": "ScholarlyArticle",
                 "headline": title,
-                **({"abstract": abstract} if abstract else {}),
                 **({"about": about} if about else {}),
                 **({"url": canonical[0]} if canonical else {}),
             }
@@ -173,8 +171,9 @@ def test_seed_pages_show_cleaned_text(seed_site: SiteBuild) -> None:
 def test_a_to_z_list_has_code_badges(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     exported = json.loads((site_dir / "papers.json").read_text())
-    page = read_page(site_dir / "papers" / "index.html")
-    assert len(page.by_class["ps-badge--code"]) == sum(e["has_code"] for e in exported)
+    pages = [read_page(path) for path in site_dir.glob("a-z/**/index.html")]
+    badges = sum(len(page.by_class.get("ps-badge--code", [])) for page in pages)
+    assert badges == sum(e["has_code"] for e in exported) > 0
 
 
 @pytest.mark.slow
@@ -190,3 +189,19 @@ def test_site_url_gives_one_canonical_link_and_absolute_urls(tmp_path: Path) -> 
     assert page.meta["og:url"] == canonical[0]
     assert page.meta["citation_abstract_html_url"] == canonical[0]
     assert _json_ld(path)[0]["url"] == canonical[0]
+
+
+def test_a_long_author_list_shows_ten_and_the_rest_behind_and_n_more() -> None:
+    def page_with(count: int) -> PaperPage:
+        authors = tuple(f"Author {i}" for i in range(count))
+        abstract = "Speech recognition models transcribe noisy audio quickly."
+        paper = Paper("p", "P", abstract, None, (Source("a.txt", 1),), authors=authors)
+        site = relate(Catalogue((paper,), (), (), ()), datetime.date(2025, 3, 20))
+        return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
+
+    long = page_with(533)
+    assert long.first_authors == tuple(f"Author {i}" for i in range(SHOWN_AUTHORS))
+    assert len(long.more_authors) == 533 - SHOWN_AUTHORS
+    assert long.first_authors + long.more_authors == long.paper.authors
+    # Never "and 1 more": eleven authors are all shown.
+    assert page_with(SHOWN_AUTHORS + 1).more_authors == ()

@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from generator.pages import title_text
 from generator.text import plain_text
 from tests.conftest import (
-    CORPUS,
+    BUILD_EPOCH,
     FIXTURES,
     MISSING_ABSTRACT,
     REPO,
@@ -45,7 +45,8 @@ def test_paper_page_shows_title_abstract_and_sources(seed_site: SiteBuild) -> No
         assert page.by_class["ps-abstract"] == [" ".join(shown.split())]
         assert page.title == f"{title_text(paper)} - Papershelf"
         sources = " ".join(page.by_class["ps-sources"])
-        assert all(str(source) in sources for source in paper.sources)
+        assert all(Path(source.path).stem in sources for source in paper.sources)
+        assert "corpus/" not in sources  # listing names, not the repository's paths
 
 
 def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
@@ -54,10 +55,8 @@ def test_merged_paper_lists_every_source(seed_site: SiteBuild) -> None:
     assert len(merged) == 2
     for paper in merged:
         text = read_page(site_dir / paper.url / "index.html").by_class["ps-sources"][0]
-        assert {source.path for source in paper.sources} == {
-            path
-            for path in ("corpus/000_8107e9cb12cc6d0e.txt", "corpus/004_2f715f9ffb135102.txt")
-            if path in text
+        assert {Path(source.path).stem for source in paper.sources} == {
+            name for name in ("000_8107e9cb12cc6d0e", "004_2f715f9ffb135102") if name in text
         }
 
 
@@ -76,29 +75,45 @@ def test_papers_stay_out_of_the_nav(seed_site: SiteBuild) -> None:
     # The nav holds the hand-written pages, the Topics section and the A–Z list; the theme
     # prunes the section's pages except where it is open, so paper pages stay small.
     for url in ("", catalogue.papers[0].url, catalogue.papers[-1].url):
-        assert nav_targets(url) == {"/", "/papers", "/search", "/topics"}, url
+        assert nav_targets(url) == {"/", "/dates", "/papers", "/search", "/topics"}, url
     for url in ("topics/", catalogue.topics[0].url):
-        assert nav_targets(url) == {"/", "/papers", "/search", "/topics", *topics}, url
+        expected = {"/", "/dates", "/papers", "/search", "/topics", *topics}
+        assert nav_targets(url) == expected, url
 
 
-def test_all_papers_page_links_every_paper_once(seed_site: SiteBuild) -> None:
+def test_the_a_to_z_pages_link_every_paper_once_with_the_letter_bar(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    page = read_page(site_dir / "papers" / "index.html")
-    # Every relative link below papers/ other than the page itself and the theme's.
-    paper_links = sorted(
-        link for link in page.links if "://" not in link and not link.startswith(("#", "."))
-    )
-    slugs = sorted(f"{paper.slug}/" for paper in catalogue_of(seed_site).papers)
-    assert paper_links == slugs
-    assert page.h1 == ["All papers"]
+    index = read_page(site_dir / "papers" / "index.html")
+    assert index.h1 == ["All papers"]
+    letter_pages = sorted(site_dir.glob("a-z/**/index.html"))
+    letters = index.by_class["ps-letters"][0].split()
+    assert letters[0] == "0–9" and "A" in letters
+    linked: list[str] = []
+    for path in letter_pages:
+        page = read_page(path)
+        url = path.parent.relative_to(site_dir).as_posix() + "/"
+        # Every page has the whole letter bar.
+        assert page.by_class["ps-letters"][0].split() == letters, url
+        for tag, attrs in page.tags:
+            if tag == "a" and "ps-summary__title" in (attrs.get("class") or "").split():
+                target = posixpath.normpath(posixpath.join("/", url, attrs["href"] or ""))
+                linked.append(target.removeprefix("/papers/"))
+    assert sorted(linked) == sorted(paper.slug for paper in catalogue_of(seed_site).papers)
 
 
-def test_home_page_gives_counts_and_ways_in(seed_site: SiteBuild) -> None:
-    site_dir, _ = seed_site
+def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.build is not None
     page = read_page(site_dir / "index.html")
     assert page.h1 == ["Papershelf"]
     assert page.by_class["ps-stats"] == ["Papers310 Listings read2 Duplicates merged2"]
-    assert "papers/" in page.links
+    assert "papers/" in page.links and "dates/" in page.links
+    # The seed's only dated listing is "Mar 18", with no year: its papers lead the page.
+    (day,) = plugin.build.site.archive.latest
+    assert day.title == "Mar 18"
+    titles = page.by_class["ps-summary__title"]
+    assert titles == [title_text(paper) for paper in day.papers]
+    assert set(page.by_class["ps-summary__date"]) == {"Mar 18"}
 
 
 def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
@@ -115,7 +130,7 @@ def _markup(page: HtmlPage) -> set[tuple[str, tuple[str, ...]]]:
 
 
 def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteBuild) -> None:
-    site_dir, _ = hostile_site
+    site_dir, plugin = hostile_site
     # Every element and attribute on a hostile page must also occur on benign pages built from
     # the same templates: anything else came from the corpus. Every page, not only paper pages:
     # the home and A–Z pages print corpus text too.
@@ -132,8 +147,10 @@ def test_hostile_text_is_shown_as_text(hostile_site: SiteBuild, seed_site: SiteB
         assert page.title == f"{title_text(paper)} - Papershelf"
         assert page.meta["description"].startswith(paper.abstract[:40])
     pages = sorted(site_dir.rglob("*.html"))
-    # The home, A–Z, search, 404, topics overview and unsorted pages, and one page per topic.
-    assert len(pages) == len(catalogue.papers) + len(catalogue.topics) + 6
+    # Every generated page (the paper pages among them), and the home, search and 404 pages.
+    assert plugin.build is not None
+    assert len(pages) == len(plugin.build.views) + 3
+    assert len(plugin.build.views) > len(catalogue.papers) + len(catalogue.topics)
     for path in pages:
         html = path.read_text(encoding="utf-8")
         page = read_page(path)
@@ -162,11 +179,12 @@ def test_template_syntax_and_markdown_in_corpus_are_not_run(hostile_site: SiteBu
     ]
 
 
-def test_build_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_is_byte_identical(
+    seed_site: SiteBuild, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two builds, one here and one in a new process with another hash seed, match byte for byte."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first, second = tmp_path / "first", tmp_path / "second"
-    build_site([CORPUS], first)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)  # the date the shared build was given
+    first, second = seed_site[0], tmp_path / "second"
     subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(second)],
         cwd=REPO,

@@ -203,7 +203,7 @@ def test_several_date_headings_each_record_gets_the_heading_above_it() -> None:
         ("Aurora: Sparse Attention for Long Documents", "Mar 18"),
         ("Basalt: Robust Tabular Learning under Distribution Shift", "Mar 18"),
         ("Cobalt: Contrastive Pretraining for Protein Pockets", "Mar 17"),
-        ("Dolomite: Fast Approximate Nearest PrevNext on Disk", "March 16, 2024"),
+        ("Dolomite: Fast Approximate Nearest Neighbours on Disk", "March 16, 2024"),
     ]
     assert [r.source.line for r in reading.records] == [
         line_of(name, r.title) for r in reading.records
@@ -796,3 +796,70 @@ def test_a_file_of_only_spaces_and_controls_is_empty(text: str) -> None:
             decode_dump(data, "x.txt")
     else:
         assert decode_dump(data, "x.txt") == text.removeprefix("\ufeff")
+
+
+# --- 7. very long lines without sentences, and any input at all -------------------------------
+
+LONG_TITLE = " ".join(f"Component{i} of a Very Long Title" for i in range(80))[:2000]
+"""A 2,000-character title: no sentences, but longer than any abstract's lower bound."""
+
+
+def test_a_2000_character_title_between_two_papers_keeps_its_abstract() -> None:
+    text = "\n".join([TITLE_A, ABSTRACT_A, LONG_TITLE, ABSTRACT_B, TITLE_C, ABSTRACT_C])
+    records, problems = parse_dump(text, "d.txt")
+    assert triples(records) == [
+        (TITLE_A, ABSTRACT_A, 1),
+        (LONG_TITLE, ABSTRACT_B, 3),
+        (TITLE_C, ABSTRACT_C, 5),
+    ]
+    assert problems == []
+
+
+def test_a_2000_character_title_first_in_a_dump_is_a_title() -> None:
+    records, problems = parse_dump(f"{LONG_TITLE}\n{ABSTRACT_A}\n", "d.txt")
+    assert triples(records) == [(LONG_TITLE, ABSTRACT_A, 1)]
+    assert problems == []
+
+
+def test_a_long_line_without_sentences_after_a_title_is_its_abstract() -> None:
+    """An abstract cut short of its first full stop, with a title after it, stays an abstract."""
+    cut = " ".join(["words of an abstract cut short"] * 12)
+    text = "\n".join([TITLE_A, cut, TITLE_B, ABSTRACT_B])
+    records, problems = parse_dump(text, "d.txt")
+    assert triples(records) == [(TITLE_A, cut, 1), (TITLE_B, ABSTRACT_B, 3)]
+    assert problems == []
+
+
+def test_a_title_waiting_gives_way_to_a_long_title_before_a_full_abstract() -> None:
+    text = "\n".join([TITLE_A, LONG_TITLE, ABSTRACT_B])
+    records, problems = parse_dump(text, "d.txt")
+    assert triples(records) == [(TITLE_A, "", 1), (LONG_TITLE, ABSTRACT_B, 2)]
+    assert [str(p) for p in problems] == [
+        "d.txt:1: title has no abstract after it; its page shows the title only"
+    ]
+
+
+_DUMP_LINES = st.sampled_from(
+    [TITLE_A, ABSTRACT_A, LONG_TITLE, "Mar 18", "Subscribe", "new", "", " ", "\ufeff", "\r"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=200)
+    | st.text().map(str.encode)
+    | st.lists(_DUMP_LINES | st.text(max_size=30)).map(lambda lines: "\n".join(lines).encode())
+)
+def test_no_input_makes_the_dump_reader_raise_anything_but_its_own_error(data: bytes) -> None:
+    """Any bytes at all: a CorpusError (binary, not UTF-8, empty), or records and warnings."""
+    try:
+        text = decode_dump(data, "any.txt")
+    except CorpusError as error:
+        assert str(error).startswith("any.txt: ")
+        return
+    records, problems = parse_dump(text, "any.txt")
+    assert records or problems
+    for record in records:
+        assert record.title and record.title == normalise_space(record.title)
+    for problem in problems:
+        assert str(problem).startswith("any.txt:")

@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator.cli import main
 from generator.corpus import read_corpus
 from generator.model import Record
-from generator.records import parse_records
+from generator.records import ARXIV_KEYS, OUR_FIELDS, parse_records
 from tests.conftest import FIXTURES, REPO
 
 RECORDS = FIXTURES / "records"
@@ -263,9 +265,200 @@ def test_check_lists_bad_lines_and_strict_fails(
     warnings = [line.removeprefix("warning: ") for line in lines if line.startswith("warning: ")]
     assert (
         lines[1]
-        == f"1 files, 6 records, 6 papers, 0 duplicates merged, {len(warnings)} warnings, 0 notes"
+        == f"1 file, 6 records, 6 papers, 0 duplicates merged, {len(warnings)} warnings, 0 notes"
     )
     # The reader's warnings come first; the topics step adds its own (papers no topic took).
     assert warnings[: len(BAD_LINE_MESSAGES)] == BAD_LINE_MESSAGES
     assert all("listed as unsorted" in w for w in warnings[len(BAD_LINE_MESSAGES) :])
     assert main(["check", "--strict", "--corpus", str(RECORDS / "bad.jsonl")]) == 1
+
+
+# --- input that must never end in a traceback ----------------------------------------------------
+
+HUGE = "9" * 5000
+"""An integer longer than Python reads by default (4,300 digits)."""
+
+
+def test_a_huge_integer_in_an_unknown_field_keeps_the_paper() -> None:
+    line = f'{{"title": "Kept", "abstract": "Kept.", "n": {HUGE}}}'
+    records, problems = parse_records(line, "h.jsonl")
+    assert [r.title for r in records] == ["Kept"]
+    assert [str(p) for p in problems] == ['h.jsonl:1: unknown field "n"; ignored']
+
+
+def test_a_huge_integer_as_a_title_skips_that_line_only() -> None:
+    text = f'{{"title": {HUGE}}}\n{{"title": "Next", "abstract": "Read."}}'
+    records, problems = parse_records(text, "h.jsonl")
+    assert [r.title for r in records] == ["Next"]
+    assert [str(p) for p in problems] == [
+        'h.jsonl:1: "title" must be a string, not a number; line skipped'
+    ]
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[anonymized]/x", "http://:80/"])
+def test_a_url_that_cannot_be_parsed_is_dropped_with_a_warning(url: str) -> None:
+    line = json.dumps({"title": "Kept", "abstract": "Kept.", "url": url})
+    records, problems = parse_records(line, "u.jsonl")
+    assert records[0].title == "Kept" and records[0].external_url is None
+    assert [str(p) for p in problems] == [
+        f'u.jsonl:1: "url" is not an http(s) URL: "{url}"; ignored'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("obj", "date"),
+    [
+        ({"date": "0001-01-01"}, "0001-01-01"),
+        ({"date": "1899-12-31"}, "1899-12-31"),
+        ({"date": "2032-01-01"}, "2032-01-01"),
+        ({"id": "2401.00001", "update_date": "0999-05-05"}, "0999-05-05"),
+        (
+            {"id": "2401.00001", "versions": [{"created": "Sat, 14 Oct 1066 09:00:00 GMT"}]},
+            "1066-10-14",
+        ),
+    ],
+)
+def test_a_date_before_1900_or_after_next_year_is_dropped_with_a_warning(
+    obj: dict[str, object], date: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01: "next year" is 2031
+    line = json.dumps({"title": "Kept", "abstract": "Kept.", **obj})
+    records, problems = parse_records(line, "d.jsonl")
+    assert records[0].date is None
+    assert [str(p) for p in problems] == [
+        f"d.jsonl:1: the date {date} is before 1900 or after 2031; ignored"
+    ]
+
+
+def test_dates_from_1900_to_next_year_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
+    text = "\n".join(
+        json.dumps({"title": f"T{i}", "abstract": "A.", "date": d})
+        for i, d in enumerate(["1900-01-01", "2030-06-01", "2031-12-31"])
+    )
+    records, problems = parse_records(text, "d.jsonl")
+    assert problems == []
+    assert [r.date.year if r.date else None for r in records] == [1900, 2030, 2031]
+
+
+@pytest.mark.parametrize(
+    ("obj", "authors", "message"),
+    [
+        ({"authors": ["Ada", "", "  ", "Alan"]}, ("Ada", "Alan"), '"authors" has 2 empty names'),
+        (
+            {"id": "2401.00001", "update_date": "2024-01-01", "authors": "Ada, , Alan"},
+            ("Ada", "Alan"),
+            '"authors" has an empty name',
+        ),
+        (
+            {
+                "id": "2401.00001",
+                "categories": "cs.LG",
+                "authors_parsed": [["Lovelace", "Ada"], ["", ""]],
+            },
+            ("Ada Lovelace",),
+            '"authors_parsed" has an empty name',
+        ),
+    ],
+)
+def test_empty_author_names_are_dropped_with_a_warning(
+    obj: dict[str, object], authors: tuple[str, ...], message: str
+) -> None:
+    line = json.dumps({"title": "Kept", "abstract": "Kept.", **obj})
+    records, problems = parse_records(line, "a.jsonl")
+    assert records[0].authors == authors
+    assert [str(p) for p in problems] == [f"a.jsonl:1: {message}; dropped"]
+
+
+def test_control_characters_in_a_warning_are_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dump = tmp_path / "esc.jsonl"
+    dump.write_text(
+        json.dumps({"title": "Kept", "abstract": "Kept.", "date": "\x1b[1A\x1b[2Kwhen\u202e"})
+        + "\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(REPO)
+    assert main(["check", "--corpus", str(dump)]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\u202e" not in out + err
+    assert (
+        f'warning: {dump.as_posix()}:1: "date" is not a date (YYYY-MM-DD): '
+        '"\\e[1A\\e[2Kwhen\\u202e"; ignored'
+    ) in out.splitlines()
+
+
+def test_check_reads_the_rest_of_the_corpus_after_each_bad_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three inputs that once ended in a traceback, through the command a user runs."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        json.dumps({"title": "First", "abstract": "One.", "url": "http://[::1"})
+        + f'\n{{"title": "Second", "abstract": "Two.", "n": {HUGE}}}\n'
+        + json.dumps({"title": "Third", "abstract": "Code: https://[anonymized] soon."})
+        + "\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(REPO)
+    assert main(["check", "--corpus", str(corpus)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    shown = (corpus / "a.jsonl").as_posix()
+    warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
+    assert f'warning: {shown}:1: "url" is not an http(s) URL: "http://[::1"; ignored' in warnings
+    assert f'warning: {shown}:2: unknown field "n"; ignored' in warnings
+    assert (
+        f"warning: {shown}:3: the abstract's URL https://[anonymized] is not a valid URL; "
+        "shown as text"
+    ) in warnings
+    assert f"{shown}: 3 records" in out.splitlines()
+
+
+_HUGE_MARK = "<huge integer>"
+"""Stands for `HUGE` in a generated value: json.dumps cannot write an integer that long."""
+_LEAF = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
+    | st.sampled_from([_HUGE_MARK, "http://[::1", "0001-01-01", "Sat, 14 Oct 1066 09:00:00 GMT"])
+)
+_JSON = st.recursive(
+    _LEAF,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+_KEYS = st.sampled_from(
+    sorted({*OUR_FIELDS, *ARXIV_KEYS, "id", "created", "version", "authors_parsed"})
+)
+_RECORD = st.builds(
+    lambda title, fields: {"title": title, **fields},
+    st.text(max_size=10),
+    st.dictionaries(_KEYS, _JSON | st.lists(st.dictionaries(_KEYS, _LEAF), max_size=2), max_size=6),
+)
+
+
+def _line(value: object) -> str:
+    if isinstance(value, str) and not value.startswith('"'):
+        return value.replace("\n", " ")  # text that is no JSON
+    return json.dumps(value).replace(json.dumps(_HUGE_MARK), HUGE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_JSON | _RECORD | st.text(max_size=40), max_size=5))
+def test_no_json_value_makes_the_record_reader_raise(values: list[object]) -> None:
+    """Any JSON value on a line (and any text that is no JSON) is a record or a warning."""
+    text = "\n".join(_line(value) for value in values)
+    records, problems = parse_records(text, "any.jsonl")
+    for problem in problems:
+        assert str(problem).startswith("any.jsonl:")
+        assert "\x1b" not in str(problem)
+    for record in records:
+        assert record.title
+        assert record.date is None or record.date.year >= 1900

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.text import (
     MATH_LENGTH_ATTRIBUTES,
@@ -215,3 +217,68 @@ def test_links_inside_text_become_link_segments_and_cut_ones_stay_text() -> None
     assert [part.kind for part in parts] == ["text", "link", "text"]
     assert parts[1].link is not None and parts[1].link.url == "https://github.com/a/b"
     assert parts[2].text == ". Or https://github.com/c/d- e/f"
+
+
+# --- any text at all ---------------------------------------------------------------------------
+
+_TEX = st.lists(
+    st.sampled_from(
+        [
+            "$",
+            "$$",
+            "\\(",
+            "\\)",
+            "\\[",
+            "\\]",
+            "{",
+            "}",
+            "^",
+            "_",
+            "\\",
+            "\\frac",
+            "\\sqrt",
+            "\\hspace{1cm}",
+            "\\rule{1cm}{1cm}",
+            "\\mathbf",
+            "\\left(",
+            "\\right)",
+            "\\begin{",
+            "\\end{",
+            "matrix}",
+            "&",
+            "\\\\",
+            "\\alpha",
+            "\\'",
+            '\\"',
+            "\\i",
+            "x",
+            "1",
+            " ",
+            "https://",
+            "[::1",
+            "]",
+            "<",
+            ">",
+            "\x00",
+            "\x1b",
+            "\ud800",
+            "\U0001d400",
+            "times",
+        ]
+    )
+    | st.text(max_size=4)
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text() | _TEX, st.none() | st.text(max_size=8))
+@example("$\ud800$", None)  # a lone surrogate in a formula
+@example("see https://[anonymized] and http://[::1", None)
+def test_no_text_makes_the_cleaner_raise(text: str, short_name: str | None) -> None:
+    """Whatever an abstract holds, it becomes segments, and plain text, without an error."""
+    pieces = segments(text, short_name)
+    for piece in pieces:
+        assert piece.kind in ("text", "math", "link")
+        if piece.markup is not None:
+            ElementTree.fromstring(str(piece.markup))  # well-formed MathML, or nothing
+    assert isinstance(plain_text(text, short_name), str)

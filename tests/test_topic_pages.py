@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.dates import newest_first
 from generator.model import Paper
-from tests.conftest import CORPUS, SiteBuild, build_site, catalogue_of
+from generator.views import TOPIC_PAGE_SIZE
+from tests.conftest import CORPUS, SiteBuild, catalogue_of, read_site_catalogue
 from tests.htmlpage import read_page
 
 pytestmark = pytest.mark.slow
@@ -36,19 +38,33 @@ def test_every_paper_has_one_to_four_topics_and_none_is_unsorted(seed_site: Site
     assert _linked_papers(seed_site[0], "topics/unsorted/", "ps-summary__title") == []
 
 
-def test_each_topic_page_lists_exactly_its_papers_primary_first(seed_site: SiteBuild) -> None:
-    site_dir, _ = seed_site
+def _listed_on_every_page(site_dir: Path, first_url: str) -> list[str]:
+    """The papers of a paginated list, following its pages (`url`, `url/2/`, ...)."""
+    listed = _linked_papers(site_dir, first_url, "ps-summary__title")
+    number = 2
+    while (site_dir / first_url / str(number) / "index.html").is_file():
+        listed += _linked_papers(site_dir, f"{first_url}{number}/", "ps-summary__title")
+        number += 1
+    return listed
+
+
+def test_each_topic_lists_exactly_its_papers_newest_first_and_a_to_z(seed_site: SiteBuild) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.build is not None
     catalogue = catalogue_of(seed_site)
+    files = [file.path for file in catalogue.files]
     assert 25 <= len(catalogue.topics) <= 35
     for topic in catalogue.topics:
         carriers = [paper for paper in catalogue.papers if topic in paper.topics]
-        primary = sorted(paper.slug for paper in carriers if paper.primary_topic == topic)
-        secondary = sorted(paper.slug for paper in carriers if paper.primary_topic != topic)
-        listed = _linked_papers(site_dir, topic.url, "ps-summary__title")
-        assert listed == primary + secondary, topic.slug
+        newest = newest_first(carriers, plugin.build.site.dates, files)
+        assert _listed_on_every_page(site_dir, topic.url) == [p.slug for p in newest]
+        a_z = _listed_on_every_page(site_dir, f"{topic.url}a-z/")
+        assert a_z == sorted(paper.slug for paper in carriers), topic.slug
         page = read_page(site_dir / topic.url / "index.html")
         assert page.h1 == [topic.name]
         assert page.by_class["ps-topic-count"][0].startswith(f"{len(carriers)} paper")
+        pages = -(-len(carriers) // TOPIC_PAGE_SIZE)
+        assert (site_dir / topic.url / str(pages + 1)).exists() is False
 
 
 def test_overview_lists_every_topic_with_its_count_largest_first(seed_site: SiteBuild) -> None:
@@ -104,7 +120,7 @@ def test_adding_a_paper_moves_no_page_and_refiles_no_paper(
         encoding="utf-8",
     )
     before = catalogue_of(seed_site)
-    after = catalogue_of((tmp_path / "site", build_site([CORPUS, extra], tmp_path / "site")))
+    after = read_site_catalogue([CORPUS, extra])
     old = {paper.slug: paper for paper in before.papers}
     new = {paper.slug: paper for paper in after.papers}
     assert set(new) - set(old) == {"quadruped-robots-learn-to-climb-stairs"}

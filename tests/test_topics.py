@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.classify import Example
+from generator.cli import main
 from generator.corpus import read_corpus
 from generator.model import Catalogue, DumpFile, Paper, Problem, Source, Topic
 from generator.topics import (
@@ -454,18 +455,41 @@ def test_a_numeric_paper_slug_keeps_its_line(tmp_path: Path, animals: Taxonomy) 
     )
 
 
-def test_assign_topics_names_an_override_for_a_paper_it_does_not_have(
+def test_an_override_for_a_paper_not_in_the_corpus_is_a_warning(
     tmp_path: Path, animals: Taxonomy
 ) -> None:
     text = "papers:\n  cat-paper: {add: [dogs]}\n  no-such-paper: {add: [cats]}\n"
     overrides = load_overrides(write(tmp_path, "overrides.yml", text), "overrides.yml", animals)
-    papers = catalogue(paper("cat-paper", "A cat"))
-    with pytest.raises(TaxonomyError) as caught:
-        assign_topics(papers, animals, overrides)
-    assert str(caught.value) == (
-        "overrides.yml:3: no paper has the slug 'no-such-paper'; "
-        "the paper's page URL ends with its slug"
+    filed = assign_topics(catalogue(paper("cat-paper", "A cat")), animals, overrides)
+    assert [str(problem) for problem in filed.problems] == [
+        "overrides.yml:3: no paper has the slug 'no-such-paper'; override ignored "
+        "(the paper's page URL ends with its slug)"
+    ]
+    assert slugs(filed.papers[0].topics) == ["cats", "dogs"]
+
+
+def test_check_with_an_overrides_file_made_for_another_corpus_warns_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "topics.yml"):
+        (project / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for folder in ("site_src", "theme"):
+        (project / folder).symlink_to(REPO / folder, target_is_directory=True)
+    (project / "topic-overrides.yml").write_text(
+        "# corrections\npapers:\n  a-paper-of-another-corpus: {remove: [robotics]}\n",
+        encoding="utf-8",
     )
+    dump = project / "a.txt"
+    dump.write_text("Robot Arms That Learn\nWe train robot arms with reinforcement learning.\n")
+    monkeypatch.chdir(project)
+    assert main(["check", "--corpus", str(dump)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "warning: topic-overrides.yml:3: no paper has the slug 'a-paper-of-another-corpus'; "
+        "override ignored (the paper's page URL ends with its slug)"
+    ) in out.splitlines()
 
 
 # --- matching rules ------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ def test_model_urls_come_from_the_patterns() -> None:
     assert urls.src_uri(paper.url) == "papers/bipo/index.md"
 
 
+def test_archive_and_list_urls() -> None:
+    assert urls.day_url(2025, 3, 8) == "dates/2025/03/08/"
+    assert urls.month_url(2025, 3) == "dates/2025/03/"
+    assert urls.no_year_day_url(3, 18) == "dates/no-year/03-18/"
+    assert urls.page_url("topics/speech/", 1) == "topics/speech/"
+    assert urls.page_url("topics/speech/", 2) == "topics/speech/2/"
+    assert urls.letter_url("0-9") == "a-z/0-9/"
+
+
 def test_topic_feeds_never_take_the_catalogue_feed_or_sitemap() -> None:
     assert urls.topic_feed_url("speech") == "feeds/speech.xml"
     assert urls.topic_feed_url("all") == "feeds/topic-all.xml" != urls.CATALOGUE_FEED_URL
@@ -30,7 +39,12 @@ def test_topic_feeds_never_take_the_catalogue_feed_or_sitemap() -> None:
         ("papers/", True),
         ("papers/a/b/", False),
         ("papers//", False),
-        ("authors/x/", False),
+        ("authors/x/y/", False),
+        ("dates/2025/03/18/", True),
+        ("dates/2025/03/18/x/", False),
+        ("topics/speech/a-z/2/", True),
+        ("a-z/s/3/", True),
+        ("nothing/", False),
     ],
 )
 def test_matches_takes_one_segment_per_slug(url: str, expected: bool) -> None:

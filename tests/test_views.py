@@ -2,61 +2,131 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import posixpath
+
+import pytest
 
 from generator import urls
 from generator.model import Catalogue, Paper, Source, Topic
-from generator.pages import PageMeta
+from generator.pages import LIST_PAGE_SIZE, PageMeta
 from generator.pipeline import relate
 from generator.views import (
+    TOPIC_PAGE_SIZE,
     AllPapersView,
+    DatesView,
+    DayView,
+    LetterView,
+    MonthView,
     PaperView,
+    TopicPageView,
     TopicsView,
     TopicView,
+    UndatedView,
     UnsortedView,
     site_views,
 )
+from tests.conftest import SiteBuild, catalogue_of
+from tests.htmlpage import read_page
 
 SPEECH = Topic("speech", "Speech", "Spoken language.")
+TODAY = datetime.date(2025, 3, 20)
 
 
 def _paper(slug: str, *topics: Topic) -> Paper:
     title = slug.replace("-", " ").title()
-    return Paper(slug, title, "Short abstract.", None, (Source("a.txt", 1),), topics)
+    return Paper(slug, title, "Short abstract.", None, (Source("a.txt", 1, "Mar 18"),), topics)
 
 
-def test_a_to_z_page_first_then_one_page_per_paper_out_of_the_nav() -> None:
+def test_a_to_z_index_and_letter_pages_then_dates_then_one_page_per_paper() -> None:
     papers = (_paper("alpha-net"), _paper("beta-net"))
-    views = site_views(relate(Catalogue(papers, (), (), ())))
+    views = site_views(relate(Catalogue(papers, (), (), ()), TODAY))
     assert [view.src_uri for view in views] == [
         "papers/index.md",
+        "a-z/a/index.md",
+        "a-z/b/index.md",
+        "dates/index.md",
+        "dates/no-year/03-18/index.md",
+        "dates/undated/index.md",  # always there, so that its URL is stable
         "papers/alpha-net/index.md",
         "papers/beta-net/index.md",
     ]
     assert isinstance(views[0], AllPapersView) and views[0].in_nav
     assert views[0].description() == "All 2 papers of the catalogue, A to Z."
-    assert all(isinstance(view, PaperView) and not view.in_nav for view in views[1:])
-    assert [view.paper for view in views[1:] if isinstance(view, PaperView)] == list(papers)
+    assert isinstance(views[1], LetterView) and not views[1].in_nav
+    assert isinstance(views[3], DatesView) and views[3].in_nav
+    assert isinstance(views[4], DayView) and views[4].title == "Listed on Mar 18"
+    paper_views = [view for view in views if isinstance(view, PaperView)]
+    assert [view.paper for view in paper_views] == list(papers)
+    assert not any(view.in_nav for view in paper_views)
 
 
-def test_topics_give_an_overview_a_page_each_and_an_unsorted_page_out_of_the_nav() -> None:
-    papers = (_paper("asr", SPEECH), _paper("loose"))
-    views = site_views(relate(Catalogue(papers, (), (), (), (SPEECH,))))
-    kinds = [(type(view), view.url, view.in_nav) for view in views[:4]]
+def test_a_letter_splits_into_pages_with_links_to_each_other() -> None:
+    papers = tuple(_paper(f"a{i:03}") for i in range(LIST_PAGE_SIZE + 1))
+    views = site_views(relate(Catalogue(papers, (), (), ()), TODAY))
+    letters = [view for view in views if isinstance(view, LetterView)]
+    assert [view.url for view in letters] == ["a-z/a/", "a-z/a/2/"]
+    assert [len(view.papers) for view in letters] == [LIST_PAGE_SIZE, 1]
+    assert letters[1].pagination.previous == "a-z/a/"
+    assert letters[0].pagination.next == "a-z/a/2/"
+    assert letters[1].title == "Papers: A (page 2 of 2)"
+
+
+def test_topics_give_an_overview_paginated_pages_in_two_orders_and_an_unsorted_page() -> None:
+    old = dataclasses.replace(_paper("asr", SPEECH), date=datetime.date(2020, 1, 1))
+    new = dataclasses.replace(_paper("tts", SPEECH), date=datetime.date(2024, 1, 1))
+    many = tuple(
+        dataclasses.replace(_paper(f"z{i:03}", SPEECH), sources=(Source("b.txt", i + 1),))
+        for i in range(TOPIC_PAGE_SIZE)
+    )
+    papers = (old, new, _paper("loose"), *many)
+    site = relate(Catalogue(papers, (), (), (), (SPEECH,)), TODAY)
+    views = [view for view in site_views(site) if isinstance(view, (TopicsView, TopicView))]
+    kinds = [(type(view), view.url, view.in_nav) for view in views]
     assert kinds == [
-        (AllPapersView, "papers/", True),
         (TopicsView, "topics/", True),
         (TopicView, "topics/speech/", True),
+        (TopicPageView, "topics/speech/2/", False),
+        (TopicPageView, "topics/speech/a-z/", False),
+        (TopicPageView, "topics/speech/a-z/2/", False),
         (UnsortedView, "topics/unsorted/", False),
     ]
-    topic_view = views[2]
-    assert isinstance(topic_view, TopicView) and topic_view.hide_toc
-    assert topic_view.description() == "Spoken language."
+    newest, _, a_z, _, _ = views[1:]
+    assert isinstance(newest, TopicView) and isinstance(a_z, TopicView)
+    assert newest.hide_toc and newest.description() == "Spoken language."
+    # Newest first: dated papers by date, then the undated in the corpus's order.
+    assert [p.slug for p in newest.papers[:3]] == ["tts", "asr", "z000"]
+    assert [p.slug for p in a_z.papers[:2]] == ["asr", "tts"]
+    assert newest.sorts == (("a-z", "topics/speech/a-z/"),)
+    assert a_z.sorts == (("newest", "topics/speech/"),)
+    assert a_z.title == "Speech (A–Z, page 1 of 2)"
 
 
-def test_a_paper_slug_cannot_clash_with_the_list() -> None:
-    views = site_views(relate(Catalogue((_paper("index"),), (), (), ())))
-    assert [view.src_uri for view in views] == ["papers/index.md", "papers/index/index.md"]
+def test_listing_days_months_and_undated_papers_each_get_pages() -> None:
+    papers = (
+        dataclasses.replace(_paper("a"), date=datetime.date(2025, 3, 18)),
+        dataclasses.replace(_paper("b"), date=datetime.date(2025, 3, 19)),
+        dataclasses.replace(_paper("c"), date=datetime.date(2025, 2, 1)),
+        Paper("d", "D", "", None, (Source("a.txt", 1),)),
+    )
+    views = site_views(relate(Catalogue(papers, (), (), ()), TODAY))
+    archive = [view for view in views if isinstance(view, (MonthView, DayView, UndatedView))]
+    assert [view.url for view in archive] == [
+        "dates/2025/03/",
+        "dates/2025/02/",
+        "dates/2025/03/19/",
+        "dates/2025/03/18/",
+        "dates/2025/02/01/",
+        "dates/undated/",
+    ]
+    march, _, _, day_18, _, undated = archive
+    assert isinstance(march, MonthView) and march.older is not None
+    assert march.older.title == "February 2025" and march.newer is None
+    assert isinstance(day_18, DayView) and day_18.title == "Listed on 18 Mar 2025"
+    assert day_18.older is not None and day_18.older.title == "1 Feb 2025"
+    assert day_18.newer is not None and day_18.newer.title == "19 Mar 2025"
+    assert isinstance(undated, UndatedView) and [p.slug for p in undated.papers] == ["d"]
 
 
 def test_a_paper_view_hands_the_template_its_page_with_bibtex() -> None:
@@ -82,3 +152,39 @@ def test_every_view_url_matches_a_pattern() -> None:
     papers = (_paper("asr", SPEECH), _paper("loose"))
     for view in site_views(relate(Catalogue(papers, (), (), (), (SPEECH,)))):
         assert urls.matches(view.url), view.url
+
+
+@pytest.mark.slow
+def test_every_paper_is_within_three_clicks_of_the_home_page(seed_site: SiteBuild) -> None:
+    """A crawl of the built site from its home page, following links between its pages."""
+    site_dir, _ = seed_site
+    depth = {"/": 0}
+    frontier = ["/"]
+    for clicks in range(1, 4):
+        found = []
+        for url in frontier:
+            for link in read_page(site_dir / url.lstrip("/") / "index.html").links:
+                if "://" in link or link.startswith(("#", "mailto:")):
+                    continue
+                target = posixpath.normpath(posixpath.join(url, link.split("#")[0]))
+                target = target.rstrip("/") + "/"
+                if target not in depth and (site_dir / target.lstrip("/") / "index.html").is_file():
+                    depth[target] = clicks
+                    found.append(target)
+        frontier = found
+    far = [p.url for p in catalogue_of(seed_site).papers if f"/{p.url}" not in depth]
+    assert far == []
+
+
+@pytest.mark.slow
+def test_every_page_skips_to_its_content_and_the_404_page_offers_ways_in(
+    seed_site: SiteBuild,
+) -> None:
+    site_dir, _ = seed_site
+    for path in [site_dir / "index.html", site_dir / "404.html", *site_dir.glob("*/index.html")]:
+        html = path.read_text(encoding="utf-8")
+        assert '<a href="#ps-content" class="md-skip">Skip to content</a>' in html, path
+        assert 'id="ps-content"' in html, path
+    page = read_page(site_dir / "404.html")
+    assert page.h1 == ["Page not found"]
+    assert {"/search/", "/dates/", "/topics/", "/papers/"} <= set(page.links)

@@ -169,3 +169,13 @@ def test_mkdocs_reads_the_site_address_from_the_environment(
 ) -> None:
     monkeypatch.setenv("SITE_URL", "https://owner.github.io/repo")
     assert load_config(str(REPO / "mkdocs.yml")).site_url == "https://owner.github.io/repo/"
+
+
+def test_ci_script_runs_the_readme_test_command_in_a_fresh_environment() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = _readme_command("Install the test dependencies and run the tests")
+    assert f"\n{command} || status=$?\n" in script
+    # The environment is new on every run, so nothing installed by hand can hide a missing step.
+    venv = script.index('python3 -m venv "$VENV"')
+    assert 'VENV="$(mktemp -d ' in script[:venv]
+    assert script.index('. "$VENV/bin/activate"', venv) < script.index(command)

@@ -28,6 +28,12 @@ PAGES: dict[str, Callable[[Catalogue], str]] = {
     "paper without a short name": lambda catalogue: next(
         paper.url for paper in catalogue.papers if paper.short_name is None
     ),
+    "letter": lambda catalogue: "a-z/s/",
+    "topic, A to Z": lambda catalogue: f"{catalogue.topics[0].url}a-z/",
+    "by date": lambda catalogue: "dates/",
+    "day": lambda catalogue: "dates/no-year/03-18/",
+    "undated": lambda catalogue: "dates/undated/",
+    "unsorted": lambda catalogue: "topics/unsorted/",
 }
 """Each kind of page, as a path below the site's root; a new kind of page adds a line here."""
 
@@ -42,12 +48,21 @@ def _blocking(page: Any) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_no_serious_accessibility_violation(
-    seed_url: str, seed_site: tuple[Path, PapershelfPlugin], watched: Watched, kind: str
+    seed_url: str,
+    seed_site: tuple[Path, PapershelfPlugin],
+    watched: Watched,
+    kind: str,
+    scheme: str,
 ) -> None:
+    if (kind, scheme) == ("search", "dark"):
+        pytest.xfail("the search page's topic filters fall short of 4.5:1 contrast on slate")
     catalogue = seed_site[1].catalogue
     assert catalogue is not None
+    # The palette follows the reader's system setting: dark pages are the slate scheme.
+    watched.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     response = watched.page.goto(seed_url + PAGES[kind](catalogue))
     assert response is not None and response.status == 200
     watched.page.wait_for_load_state("networkidle")

@@ -186,7 +186,8 @@ def test_maths_cannot_stretch_a_page_past_the_window(
 ) -> None:
     watched.page.set_viewport_size({"width": width, "height": 800})
     watched.page.goto(wide_maths_url + "papers/")
-    watched.page.locator(".ps-list a").first.click()
+    watched.page.locator(".ps-letter-index a").first.click()  # a letter's page
+    watched.page.locator(".ps-summary__title").first.click()  # its first paper
     watched.page.wait_for_load_state("networkidle")
     assert watched.page.locator("h1 math").count() == 1
     size = watched.page.evaluate(

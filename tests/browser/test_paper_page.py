@@ -73,7 +73,7 @@ def test_copy_falls_back_without_the_clipboard_api(seed_url: str, watched: Watch
 
 def test_n_and_p_walk_the_primary_topic(filed_url: str, watched: Watched) -> None:
     page = watched.page
-    page.goto(filed_url + "papers/")
+    page.goto(filed_url + "a-z/a/")
     first = page.locator("article a[href*='alpha']").first
     first.click()
     page.wait_for_load_state("networkidle")

@@ -1,67 +1,66 @@
-// Paper pages: the copy buttons for the title and the page's link.
-// Text is copied with the Clipboard API where the page is a secure context, and otherwise
-// through a hidden text area; feedback is written with textContent only.
-(function () {
-  "use strict";
+/*
+ * Paper pages: the copy buttons for the title and the page's link. Text is copied with the
+ * Clipboard API where the page is a secure context, and otherwise through a hidden text area;
+ * feedback is written with textContent only.
+ */
 
-  function copyWithSelection(text) {
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    let copied = false;
-    try {
-      copied = document.execCommand("copy");
-    } catch (error) {
-      copied = false;
-    }
-    area.remove();
-    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+function copyWithSelection(text) {
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  let copied;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
   }
+  area.remove();
+  return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+}
 
-  function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(() => copyWithSelection(text));
-    }
-    return copyWithSelection(text);
+function copy(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    return navigator.clipboard.writeText(text).catch(() => copyWithSelection(text));
   }
+  return copyWithSelection(text);
+}
 
-  function pageLink() {
-    // The canonical link when the page is served where the site says it lives; otherwise
-    // (a local preview, or a build whose site_url is the default) the address being read.
-    const canonical = document.querySelector('link[rel="canonical"]');
-    if (canonical && canonical.href && new URL(canonical.href).origin === window.location.origin) {
-      return canonical.href;
-    }
-    const url = new URL(window.location.href);
-    url.hash = "";
-    return url.href;
+function pageLink() {
+  // The canonical link when the page is served where the site says it lives; otherwise
+  // (a local preview, or a build whose site_url is the default) the address being read.
+  const canonical = document.querySelector('link[rel="canonical"]');
+  if (canonical && canonical.href && new URL(canonical.href).origin === window.location.origin) {
+    return canonical.href;
   }
+  const url = new URL(window.location.href);
+  url.hash = "";
+  return url.href;
+}
 
-  function announce(button, message) {
-    const label = button.dataset.psLabel || button.textContent;
-    button.dataset.psLabel = label;
-    button.textContent = message;
-    window.setTimeout(() => {
-      button.textContent = label;
-    }, 2000);
+function announce(button, message) {
+  const label = button.dataset.psLabel || button.textContent;
+  button.dataset.psLabel = label;
+  button.textContent = message;
+  window.setTimeout(() => {
+    button.textContent = label;
+  }, 2000);
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".ps-copy") : null;
+  if (!button) {
+    return;
   }
-
-  document.addEventListener("click", (event) => {
-    const button = event.target instanceof Element ? event.target.closest(".ps-copy") : null;
-    if (!button) {
-      return;
-    }
-    const text = button.hasAttribute("data-ps-copy-url") ? pageLink() : button.dataset.psCopy;
-    if (!text) {
-      return;
-    }
-    copy(text).then(
-      () => announce(button, "Copied"),
-      () => announce(button, "Press Ctrl+C to copy"),
-    );
-  });
-})();
+  const text = button.hasAttribute("data-ps-copy-url") ? pageLink() : button.dataset.psCopy;
+  if (!text) {
+    return;
+  }
+  copy(text).then(
+    () => announce(button, "Copied"),
+    () => announce(button, "Press Ctrl+C to copy"),
+  );
+});

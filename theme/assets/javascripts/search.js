@@ -1,94 +1,61 @@
 /*
- * Papershelf's search in the page: the header's search box on every page, and the search
- * page. Nothing is fetched until search is first used (the box gets focus, or `/` is
- * pressed); then a Web Worker (search-worker.js) loads lunr.js, the prebuilt index and the
- * result data, and answers queries. Corpus text is only ever set with textContent.
+ * Search in the page: the header's box on every page, and the search page. Nothing is fetched
+ * until search is first used (the box gets focus, or `/` is pressed); then lunr.js and the
+ * index's entry file load, and each query fetches the shards of its own words
+ * (search-engine.js). Corpus text is only ever set with textContent.
  */
-(function () {
-  "use strict";
 
-  var HEADER_LIMIT = 8;
-  var PAGE_SIZE = 50;
+import { SearchData } from "./search-data.js";
+import { PAGE_SIZE, SearchEngine } from "./search-engine.js";
 
-  var box = document.querySelector("[data-ps-search-root]");
-  if (!box) return;
-  // The site root, from MkDocs' base_url relative to this page: right under any sub-path.
-  var root = new URL(box.getAttribute("data-ps-search-root"), document.baseURI);
+const HEADER_LIMIT = 8;
 
-  /* The worker client */
-
-  function SearchClient(siteRoot) {
-    this.root = siteRoot;
-    this.worker = null;
+/** Starts lunr.js and the engine once, on first use. */
+class SearchClient {
+  constructor(root) {
+    this.root = root;
     this.ready = null;
-    this.waiting = {};
-    this.nextId = 1;
   }
 
-  // Starts the worker once; resolves with {topics, hasCode, count} when the index is loaded.
-  SearchClient.prototype.start = function () {
-    if (this.ready) return this.ready;
-    var client = this;
-    this.ready = new Promise(function (resolve, reject) {
-      var worker;
-      try {
-        worker = new Worker(new URL("assets/javascripts/search-worker.js", client.root));
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      client.worker = worker;
-      worker.onmessage = function (event) {
-        var message = event.data;
-        if (message.type === "ready") {
-          resolve(message);
-        } else if (message.id && client.waiting[message.id]) {
-          var done = client.waiting[message.id];
-          delete client.waiting[message.id];
-          done(message);
-        } else if (message.type === "failed") {
-          reject(new Error(message.message));
-        }
-      };
-      worker.onerror = function (event) {
-        event.preventDefault();
-        reject(new Error(event.message || "the search script did not load"));
-      };
-      worker.postMessage({
-        type: "init",
-        lunr: new URL("search/lunr.js", client.root).href,
-        index: new URL("search/index.json", client.root).href,
-        docs: new URL("search/docs.json", client.root).href,
-      });
-    });
-    return this.ready;
-  };
-
-  // Resolves with the worker's answer: {type: "results", ...} or {type: "failed", message}.
-  SearchClient.prototype.search = function (params) {
-    var client = this;
-    return this.start().then(function () {
-      return new Promise(function (resolve) {
-        var id = client.nextId++;
-        client.waiting[id] = resolve;
-        client.worker.postMessage({
-          type: "query",
-          id: id,
-          q: params.q,
-          topic: params.topic || "",
-          code: Boolean(params.code),
-          limit: params.limit,
+  start() {
+    if (!this.ready) {
+      this.ready = Promise.all([loadLunr(new URL("search/lunr.js", this.root).href), null])
+        .then(([lunr]) => {
+          const data = new SearchData(new URL("search/", this.root).href);
+          const engine = new SearchEngine(lunr, data);
+          return data.meta().then(() => engine);
+        })
+        .catch((error) => {
+          this.ready = null; // a later use tries again
+          throw error;
         });
-      });
-    });
-  };
+    }
+    return this.ready;
+  }
 
-  /* The header's search box */
+  async search(q, options) {
+    const engine = await this.start();
+    return engine.search(q, options);
+  }
+}
 
-  function HeaderBox(element, searchClient, siteRoot) {
-    var self = this;
-    this.client = searchClient;
-    this.root = siteRoot;
+function loadLunr(src) {
+  if (window.lunr) return Promise.resolve(window.lunr);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => resolve(window.lunr);
+    script.onerror = () => reject(new Error("lunr.js did not load"));
+    document.head.appendChild(script);
+  });
+}
+
+/* The header's search box */
+
+class HeaderBox {
+  constructor(element, client, root) {
+    this.client = client;
+    this.root = root;
     this.toggle = document.getElementById("__search");
     this.form = element.querySelector("form");
     this.input = element.querySelector(".md-search__input");
@@ -98,72 +65,77 @@
     this.selection = new Selection(this.input, this.list);
     this.latest = 0;
 
-    this.input.addEventListener("focus", function () {
-      self.open();
-    });
-    this.input.addEventListener("input", function () {
-      self.update();
-    });
-    this.input.addEventListener("keydown", function (event) {
-      self.keydown(event);
-    });
-    this.form.addEventListener("reset", function () {
-      setTimeout(function () {
-        self.update();
-        self.input.focus();
+    this.input.addEventListener("focus", () => this.open());
+    this.input.addEventListener("input", () => this.update());
+    this.input.addEventListener("keydown", (event) => this.keydown(event));
+    this.form.addEventListener("reset", () => {
+      setTimeout(() => {
+        this.update();
+        this.input.focus();
       });
+    });
+    // Close the overlay when focus moves on out of it (tabbing on into the nav), so that it
+    // does not dim a page the reader has moved to.
+    element.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (next instanceof Node && !element.contains(next)) self.close();
     });
     if (this.toggle) {
       // The theme's header button and overlay flip this checkbox, as for its own search.
-      this.toggle.addEventListener("change", function () {
-        if (self.toggle.checked) self.input.focus();
-        else self.close();
+      this.toggle.addEventListener("change", () => {
+        if (this.toggle.checked) this.input.focus();
+        else this.close();
       });
     }
   }
 
-  HeaderBox.prototype.open = function () {
-    var self = this;
+  open() {
     if (this.toggle && !this.toggle.checked) this.toggle.checked = true;
     this.input.setAttribute("aria-expanded", "true");
+    if (this.input.value.trim()) {
+      this.update();
+      return;
+    }
+    this.meta.textContent = "Loading search…";
     this.client.start().then(
-      function () {
-        if (!self.input.value.trim()) self.meta.textContent = "Type to search the papers";
+      () => {
+        if (!this.input.value.trim()) this.meta.textContent = "Type to search the papers";
       },
-      function (error) {
-        self.meta.textContent = unavailable(error);
+      (error) => {
+        this.meta.textContent = unavailable(error);
       },
     );
-    if (this.input.value.trim()) this.update();
-    else this.meta.textContent = "Loading the search index…";
-  };
+  }
 
-  HeaderBox.prototype.close = function () {
+  close() {
     if (this.toggle) this.toggle.checked = false;
     this.input.setAttribute("aria-expanded", "false");
     this.input.blur();
-  };
+  }
 
-  HeaderBox.prototype.update = function () {
-    var self = this;
-    var q = this.input.value;
-    var ticket = ++this.latest;
+  update() {
+    const q = this.input.value;
+    const ticket = ++this.latest;
     if (!q.trim()) {
       this.show(null, q);
       return;
     }
+    this.meta.textContent = "Searching…";
+    this.input.closest(".md-search").setAttribute("aria-busy", "true");
     this.client
-      .search({ q: q, limit: HEADER_LIMIT })
-      .then(function (answer) {
-        if (ticket === self.latest) self.show(answer, q);
+      .search(q, { typing: true, pageSize: HEADER_LIMIT })
+      .then((answer) => {
+        if (ticket === this.latest) this.show(answer, q);
       })
-      .catch(function (error) {
-        if (ticket === self.latest) self.meta.textContent = unavailable(error);
+      .catch((error) => {
+        if (ticket === this.latest) this.meta.textContent = unavailable(error);
+      })
+      .finally(() => {
+        if (ticket === this.latest) this.input.closest(".md-search").removeAttribute("aria-busy");
       });
-  };
+  }
 
-  HeaderBox.prototype.show = function (answer, q) {
-    var self = this;
+  show(answer, q) {
     clear(this.list);
     this.all.hidden = true;
     if (!answer) {
@@ -171,25 +143,20 @@
       this.selection.reset(-1);
       return;
     }
-    if (answer.type === "failed") {
-      this.meta.textContent = unavailable(answer);
-      this.selection.reset(-1);
-      return;
-    }
-    this.meta.textContent = summary(answer, q);
-    answer.results.forEach(function (found, position) {
-      self.list.appendChild(headerItem(found, position, self.root));
+    this.meta.textContent = summary(answer, { paging: false });
+    answer.results.forEach((found, position) => {
+      this.list.appendChild(headerItem(found, position, this.root));
     });
     if (answer.matched > answer.results.length) {
       this.all.hidden = false;
-      this.all.textContent = "All " + answer.matched + " results, with filters";
-      this.all.href = searchUrl({ q: q });
+      this.all.textContent = `All ${answer.matched} results, with filters`;
+      this.all.href = searchUrl(this.root, { q: answer.shownAs || q });
     }
     // Enter opens the first result unless the arrows chose another, as in the theme's search.
     this.selection.reset(answer.results.length ? 0 : -1);
-  };
+  }
 
-  HeaderBox.prototype.keydown = function (event) {
+  keydown(event) {
     if (event.key === "Escape") {
       event.preventDefault();
       this.close();
@@ -198,349 +165,403 @@
     } else if (event.key === "Enter" && this.selection.open()) {
       event.preventDefault();
     }
-  };
-
-  function headerItem(found, position, siteRoot) {
-    var item = element("li", "md-search-result__item");
-    item.id = "ps-search-result-" + position;
-    item.setAttribute("role", "option");
-    var link = element("a", "md-search-result__link");
-    link.href = new URL(found.url, siteRoot).href;
-    link.tabIndex = -1;
-    var article = element("article", "md-search-result__article md-typeset");
-    article.appendChild(highlighted("h1", null, found.title));
-    if (found.snippet.length) {
-      article.appendChild(highlighted("p", "md-search-result__teaser", found.snippet));
-    }
-    var chips = topicChips(found, null);
-    if (chips) article.appendChild(chips);
-    link.appendChild(article);
-    item.appendChild(link);
-    return item;
   }
+}
 
-  /* The search page */
+function headerItem(found, position, root) {
+  const item = element("li", "md-search-result__item");
+  item.id = `ps-search-result-${position}`;
+  item.setAttribute("role", "option");
+  const link = element("a", "md-search-result__link");
+  link.href = new URL(found.url, root).href;
+  link.tabIndex = -1;
+  const article = element("article", "md-search-result__article md-typeset");
+  article.appendChild(highlighted("h1", null, found.title));
+  if (found.snippet.length) {
+    article.appendChild(highlighted("p", "md-search-result__teaser", found.snippet));
+  }
+  link.appendChild(article);
+  item.appendChild(link);
+  return item;
+}
 
-  function SearchPage(element, searchClient, siteRoot) {
-    var self = this;
-    this.client = searchClient;
-    this.root = siteRoot;
+/* The search page */
+
+class SearchPage {
+  constructor(element, client, root) {
+    this.client = client;
+    this.root = root;
     this.form = element.querySelector("form");
     this.input = element.querySelector(".ps-search-page__input");
     this.status = element.querySelector(".ps-search-page__status");
+    this.notice = element.querySelector(".ps-search-page__notice");
     this.facets = element.querySelector(".ps-facets");
     this.topicFacet = element.querySelector('[data-ps-facet="topic"]');
     this.codeFacet = element.querySelector('[data-ps-facet="code"]');
+    this.yearFacet = element.querySelector('[data-ps-facet="year"]');
     this.codeBox = this.codeFacet.querySelector("input");
     this.list = element.querySelector(".ps-results");
-    this.more = element.querySelector(".ps-more");
+    this.pager = element.querySelector(".ps-pager");
     this.selection = new Selection(this.input, this.list);
     this.latest = 0;
     this.state = readState();
     this.input.value = this.state.q;
 
-    this.input.addEventListener("input", function () {
-      self.state.q = self.input.value;
-      self.state.limit = PAGE_SIZE;
-      self.run("replace");
+    this.input.addEventListener("input", () => {
+      this.state = { ...this.state, q: this.input.value, page: 1 };
+      this.run("replace", true);
     });
-    this.input.addEventListener("keydown", function (event) {
-      if (self.selection.move(event)) {
+    this.input.addEventListener("keydown", (event) => {
+      if (this.selection.move(event)) {
         event.preventDefault();
-      } else if (event.key === "Enter" && self.selection.active >= 0) {
+      } else if (event.key === "Enter" && this.selection.active >= 0) {
         event.preventDefault();
-        self.selection.open();
+        this.selection.open();
       }
     });
-    this.form.addEventListener("submit", function (event) {
+    this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      self.state.q = self.input.value;
-      self.run("push");
+      this.state = { ...this.state, q: this.input.value, page: 1 };
+      this.run("push", false);
     });
-    this.codeBox.addEventListener("change", function () {
-      self.state.code = self.codeBox.checked;
-      self.run("push");
+    this.codeBox.addEventListener("change", () => {
+      this.state = { ...this.state, code: this.codeBox.checked, page: 1 };
+      this.run("push", false);
     });
-    this.more.addEventListener("click", function () {
-      self.state.limit += PAGE_SIZE;
-      self.run(null);
-    });
-    element.addEventListener("click", function (event) {
-      var link = event.target.closest && event.target.closest("a[data-ps-topic]");
+    element.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[data-ps-state]");
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
-      self.state.topic = link.getAttribute("data-ps-topic");
-      self.state.limit = PAGE_SIZE;
-      self.run("push");
+      this.state = readState(new URL(link.href));
+      this.input.value = this.state.q;
+      this.run("push", false);
+      if (link.closest(".ps-pager")) this.input.scrollIntoView({ block: "nearest" });
     });
-    window.addEventListener("popstate", function () {
-      self.state = readState();
-      self.input.value = self.state.q;
-      self.run(null);
+    window.addEventListener("popstate", () => {
+      this.state = readState();
+      this.input.value = this.state.q;
+      this.run(null, false);
     });
     // Opening the search page is using search: load at once, and restore a shared query.
-    this.run(null);
+    this.run(null, false);
   }
 
-  // Runs the current state's query; `history` is "push", "replace" or null (URL unchanged).
-  SearchPage.prototype.run = function (history) {
-    var self = this;
-    var state = this.state;
-    if (history) writeState(state, history);
-    var ticket = ++this.latest;
+  /** Runs the current state's query; `history` is "push", "replace" or null (URL unchanged). */
+  run(history, typing) {
+    const state = this.state;
+    if (history) writeState(this.root, state, history);
+    const ticket = ++this.latest;
     this.codeBox.checked = state.code;
     if (!state.q.trim()) {
       this.status.textContent = "Type to search the catalogue.";
-      this.client.start().catch(function (error) {
-        if (ticket === self.latest) self.status.textContent = unavailable(error);
+      this.notice.hidden = true;
+      this.client.start().catch((error) => {
+        if (ticket === this.latest) this.status.textContent = unavailable(error);
       });
       this.show(null);
       return;
     }
     this.status.textContent = "Searching…";
+    this.list.setAttribute("aria-busy", "true");
     this.client
-      .search({ q: state.q, topic: state.topic, code: state.code, limit: state.limit })
-      .then(function (answer) {
-        if (ticket === self.latest) self.show(answer);
+      .search(state.q, {
+        typing,
+        facets: true,
+        topic: state.topic,
+        code: state.code,
+        year: state.year,
+        page: state.page,
+        pageSize: PAGE_SIZE,
       })
-      .catch(function (error) {
-        if (ticket === self.latest) self.status.textContent = unavailable(error);
+      .then((answer) => {
+        if (ticket === this.latest) this.show(answer);
+      })
+      .catch((error) => {
+        if (ticket === this.latest) {
+          this.status.textContent = unavailable(error);
+          this.show(null);
+        }
+      })
+      .finally(() => {
+        if (ticket === this.latest) this.list.removeAttribute("aria-busy");
       });
-  };
+  }
 
-  SearchPage.prototype.show = function (answer) {
-    var self = this;
+  show(answer) {
     clear(this.list);
-    this.more.hidden = true;
-    if (!answer || answer.type === "failed") {
-      if (answer) this.status.textContent = unavailable(answer);
+    clear(this.pager);
+    this.pager.hidden = true;
+    if (!answer) {
       this.facets.hidden = true;
       this.selection.reset(-1);
       return;
     }
-    this.status.textContent = summary(answer, this.state.q, this.state);
-    answer.results.forEach(function (found, position) {
-      self.list.appendChild(pageItem(found, position, self));
+    this.status.textContent = summary(answer, this.state);
+    const notes = notices(answer);
+    this.notice.textContent = notes;
+    this.notice.hidden = !notes;
+    answer.results.forEach((found, position) => {
+      this.list.appendChild(this.item(found, position));
     });
-    this.more.hidden = answer.matched <= answer.results.length;
+    this.list.start = (answer.page - 1) * answer.pageSize + 1;
+    this.showPager(answer);
     this.showFacets(answer);
     this.selection.reset(-1);
-  };
+  }
 
-  SearchPage.prototype.showFacets = function (answer) {
-    var self = this;
-    var list = this.topicFacet.querySelector("ul");
-    clear(list);
-    var topics = answer.topicCounts.slice();
-    var chosen = this.state.topic;
-    if (chosen && !topics.some(function (t) { return t.slug === chosen; })) {
-      topics.unshift({ slug: chosen, name: chosen, count: 0 });
-    }
-    if (topics.length) {
-      list.appendChild(this.facetItem("All topics", "", null, !chosen));
-      topics.forEach(function (topic) {
-        list.appendChild(self.facetItem(topic.name, topic.slug, topic.count, topic.slug === chosen));
-      });
-    }
-    this.topicFacet.hidden = !topics.length;
-    var withCode = answer.codeCount !== null;
-    this.codeFacet.hidden = !withCode;
-    if (withCode) {
-      this.codeFacet.querySelector(".ps-facet__count").textContent = "(" + answer.codeCount + ")";
-    }
-    this.facets.hidden = this.topicFacet.hidden && this.codeFacet.hidden;
-  };
-
-  SearchPage.prototype.facetItem = function (name, slug, count, current) {
-    var item = element("li", "ps-facet__item");
-    var link = element("a", "ps-facet__link", name);
-    link.href = searchUrl({ q: this.state.q, topic: slug, code: this.state.code });
-    link.setAttribute("data-ps-topic", slug);
-    if (current) link.setAttribute("aria-current", "true");
-    item.appendChild(link);
-    if (count !== null) item.appendChild(element("span", "ps-facet__count", String(count)));
-    return item;
-  };
-
-  function pageItem(found, position, page) {
-    var item = element("li", "ps-result");
-    item.id = "ps-result-" + position;
-    var link = element("a", "ps-result__link");
-    link.href = new URL(found.url, page.root).href;
+  item(found, position) {
+    const item = element("li", "ps-result");
+    item.id = `ps-result-${position}`;
+    const link = element("a", "ps-result__link");
+    link.href = new URL(found.url, this.root).href;
     link.appendChild(highlighted("span", "ps-result__title", found.title));
     item.appendChild(link);
     if (found.snippet.length) {
       item.appendChild(highlighted("p", "ps-result__snippet", found.snippet));
     }
-    var chips = topicChips(found, page);
-    if (chips) item.appendChild(chips);
+    if (found.topics.length || found.hasCode) {
+      const chips = element("p", "ps-result__chips");
+      for (const topic of found.topics) {
+        chips.appendChild(this.stateLink("ps-chip", topic.name, { topic: topic.slug, page: 1 }));
+      }
+      if (found.hasCode) chips.appendChild(element("span", "ps-chip ps-chip--code", "code"));
+      item.appendChild(chips);
+    }
     return item;
   }
 
-  function readState() {
-    var params = new URLSearchParams(window.location.search);
-    return {
-      q: params.get("q") || "",
-      topic: params.get("topic") || "",
-      code: params.get("code") === "1",
-      limit: PAGE_SIZE,
-    };
+  /** A link to this page in another state; clicks on it are handled here, without a reload. */
+  stateLink(className, text, change) {
+    const link = element("a", className, text);
+    link.href = searchUrl(this.root, { ...this.state, ...change });
+    link.setAttribute("data-ps-state", "");
+    return link;
   }
 
-  function writeState(state, how) {
-    var url = searchUrl(state);
-    if (url === window.location.href) return;
-    if (how === "push") window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
+  showPager(answer) {
+    if (answer.pages <= 1) return;
+    this.pager.hidden = false;
+    const { page, pages } = answer;
+    if (page > 1) {
+      const previous = this.stateLink("md-button ps-pager__previous", "Previous", {
+        page: page - 1,
+      });
+      previous.rel = "prev";
+      this.pager.appendChild(previous);
+    }
+    this.pager.appendChild(element("span", "ps-pager__where", `Page ${page} of ${pages}`));
+    if (page < pages) {
+      const next = this.stateLink("md-button ps-pager__next", "Next", { page: page + 1 });
+      next.rel = "next";
+      this.pager.appendChild(next);
+    }
   }
 
-  /* Shared pieces */
+  showFacets(answer) {
+    const counts = answer.facets;
+    if (!counts) {
+      this.facets.hidden = true;
+      return;
+    }
+    const chosen = this.state.topic;
+    const topics = counts.topics.slice();
+    if (chosen && !topics.some((topic) => topic.slug === chosen)) {
+      topics.unshift({ slug: chosen, name: chosen, count: 0 });
+    }
+    this.fillList(
+      this.topicFacet,
+      topics.length ? [["All topics", "", null, !chosen]] : [],
+      topics.map((t) => [t.name, t.slug, t.count, t.slug === chosen]),
+      "topic",
+    );
+    this.codeFacet.hidden = answer.total === 0;
+    this.codeFacet.querySelector(".ps-facet__count").textContent = `(${counts.code})`;
+    const year = this.state.year;
+    this.fillList(
+      this.yearFacet,
+      counts.years.length ? [["All years", "", null, !year]] : [],
+      counts.years.map((y) => [String(y.year), String(y.year), y.count, String(y.year) === year]),
+      "year",
+    );
+    this.facets.hidden = this.topicFacet.hidden && this.codeFacet.hidden && this.yearFacet.hidden;
+  }
 
-  // Arrow keys move a highlighted result while the cursor stays in the box; Enter opens it.
-  function Selection(input, list) {
+  fillList(facet, head, entries, key) {
+    const list = facet.querySelector("ul");
+    clear(list);
+    for (const [name, value, count, current] of head.concat(entries)) {
+      const item = element("li", "ps-facet__item");
+      const link = this.stateLink("ps-facet__link", name, { [key]: value, page: 1 });
+      if (current) link.setAttribute("aria-current", "true");
+      item.appendChild(link);
+      if (count !== null) item.appendChild(element("span", "ps-facet__count", String(count)));
+      list.appendChild(item);
+    }
+    facet.hidden = !entries.length;
+  }
+}
+
+function readState(url = new URL(window.location.href)) {
+  const params = url.searchParams;
+  return {
+    q: params.get("q") || "",
+    topic: params.get("topic") || "",
+    code: params.get("code") === "1",
+    year: params.get("year") || "",
+    page: Math.max(1, Number.parseInt(params.get("page") || "1", 10) || 1),
+  };
+}
+
+function writeState(root, state, how) {
+  const url = searchUrl(root, state);
+  if (url === window.location.href) return;
+  if (how === "push") window.history.pushState(null, "", url);
+  else window.history.replaceState(null, "", url);
+}
+
+/** The search page's address for a state, as readState() reads it back. */
+function searchUrl(root, state) {
+  const url = new URL("search/", root);
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.topic) params.set("topic", state.topic);
+  if (state.code) params.set("code", "1");
+  if (state.year) params.set("year", state.year);
+  if (state.page && state.page > 1) params.set("page", String(state.page));
+  url.search = params.toString();
+  return url.href;
+}
+
+/* Shared pieces */
+
+/** Arrow keys move a highlighted result while the cursor stays in the box; Enter opens it. */
+class Selection {
+  constructor(input, list) {
     this.input = input;
     this.list = list;
     this.active = -1;
   }
 
-  Selection.prototype.items = function () {
+  items() {
     return this.list.querySelectorAll(":scope > li");
-  };
+  }
 
-  Selection.prototype.reset = function (active) {
+  reset(active) {
     this.active = -1;
     this.select(active);
-  };
+  }
 
-  Selection.prototype.select = function (active) {
-    var items = this.items();
+  select(active) {
+    const items = this.items();
     this.active = items.length ? Math.max(-1, Math.min(active, items.length - 1)) : -1;
     // Header results are listbox options; the search page's are a plain list of links.
-    var options = items.length > 0 && items[0].getAttribute("role") === "option";
-    for (var i = 0; i < items.length; i++) {
-      var selected = i === this.active ? "true" : "false";
-      if (options) items[i].setAttribute("aria-selected", selected);
-      else items[i].setAttribute("data-ps-selected", selected);
-    }
+    const options = items.length > 0 && items[0].getAttribute("role") === "option";
+    items.forEach((item, i) => {
+      const selected = i === this.active ? "true" : "false";
+      item.setAttribute(options ? "aria-selected" : "data-ps-selected", selected);
+    });
     if (this.active >= 0) {
       if (options) this.input.setAttribute("aria-activedescendant", items[this.active].id);
       items[this.active].scrollIntoView({ block: "nearest" });
     } else {
       this.input.removeAttribute("aria-activedescendant");
     }
-  };
+  }
 
-  Selection.prototype.move = function (event) {
+  move(event) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return false;
     if (!this.items().length) return false;
     this.select(this.active + (event.key === "ArrowDown" ? 1 : -1));
     return true;
-  };
+  }
 
-  Selection.prototype.open = function () {
-    var item = this.items()[this.active];
-    var link = item && item.querySelector("a[href]");
+  open() {
+    const item = this.items()[this.active];
+    const link = item && item.querySelector("a[href]");
     if (!link) return false;
     window.location.href = link.href;
     return true;
-  };
-
-  function summary(answer, q, filters) {
-    var count = answer.matched;
-    var papers = count === 1 ? "1 paper" : count + " papers";
-    var where = "";
-    if (filters && filters.topic) {
-      var topic = answer.topicCounts.filter(function (t) {
-        return t.slug === filters.topic;
-      })[0];
-      where += " in " + (topic ? topic.name : filters.topic);
-    }
-    if (filters && filters.code && answer.codeCount !== null) where += " with code";
-    var quoted = "“" + q.trim() + "”";
-    if (answer.mode === "words") {
-      var problem = "Could not read the query: " + answer.error + ". ";
-      if (!count) return problem + "No paper" + where + " has its words.";
-      return problem + papers + where + (count === 1 ? " has" : " have") + " its words.";
-    }
-    if (!count) return "No paper" + where + " matches " + quoted + ".";
-    var verb = count === 1 ? " matches" : " match";
-    if (answer.mode === "lenient") {
-      return "No exact match for " + quoted + "; " + papers + where + verb + " closely.";
-    }
-    return papers + where + verb + ".";
   }
+}
 
-  function unavailable(error) {
-    return "Search is unavailable: " + ((error && error.message) || String(error));
+/** One line on what was found: the count, with the filters, for the words searched. */
+export function summary(answer, filters) {
+  const count = answer.matched;
+  const papers = count === 1 ? "1 paper" : `${count.toLocaleString("en")} papers`;
+  let where = "";
+  if (filters.topic) {
+    const topic = answer.facets && answer.facets.topics.find((t) => t.slug === filters.topic);
+    where += ` in ${topic ? topic.name : filters.topic}`;
   }
-
-  // The search page's address for a state, as the page reads it back with readState().
-  function searchUrl(state) {
-    var url = new URL("search/", root);
-    var params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
-    if (state.topic) params.set("topic", state.topic);
-    if (state.code) params.set("code", "1");
-    url.search = params.toString();
-    url.hash = "";
-    return url.href;
+  if (filters.code) where += " with code";
+  if (filters.year) where += ` from ${filters.year}`;
+  const read = answer.shownAs ? `Showing results for “${answer.shownAs}”: ` : "";
+  if (answer.missing.length) {
+    const words = answer.missing.map((word) => `“${word}”`).join(", ");
+    return `No paper has ${words}, and no close word either.`;
   }
+  if (!count) return `${read}No paper${where} matches.`;
+  const verb = count === 1 ? "matches" : "match";
+  const paging =
+    filters.paging !== false && answer.pages > 1 ? `; page ${answer.page} of ${answer.pages}` : "";
+  return `${read}${papers}${where} ${verb}${paging}.`;
+}
 
-  function topicChips(found, page) {
-    if (!found.topics.length && !found.hasCode) return null;
-    var chips = element("p", "ps-result__chips");
-    found.topics.forEach(function (topic) {
-      var chip;
-      if (page) {
-        chip = element("a", "ps-chip", topic.name);
-        chip.href = searchUrl({ q: page.state.q, topic: topic.slug, code: page.state.code });
-        chip.setAttribute("data-ps-topic", topic.slug);
-      } else {
-        chip = element("span", "ps-chip", topic.name);
-      }
-      chips.appendChild(chip);
-    });
-    if (found.hasCode) chips.appendChild(element("span", "ps-chip ps-chip--code", "code"));
-    return chips;
+/** What else the reader should know: a query that did not parse, words left out. */
+export function notices(answer) {
+  const notes = [];
+  if (answer.error) notes.push(`Could not read the query (${answer.error}); searched its words.`);
+  if (answer.dropped.length) {
+    const words = answer.dropped.map((word) => `“${word}”`).join(", ");
+    notes.push(`Left out as too common to search for: ${words}.`);
   }
+  return notes.join(" ");
+}
 
-  // An element holding text runs, the matched words inside <mark>, all set as text.
-  function highlighted(tag, className, runs) {
-    var node = element(tag, className);
-    runs.forEach(function (run) {
-      node.appendChild(run[1] ? element("mark", null, run[0]) : document.createTextNode(run[0]));
-    });
-    return node;
+function unavailable(error) {
+  return `Search is unavailable: ${(error && error.message) || String(error)}`;
+}
+
+/** An element holding text runs, the matched words inside <mark>, all set as text. */
+function highlighted(tag, className, runs) {
+  const node = element(tag, className);
+  for (const [text, marked] of runs) {
+    node.appendChild(marked ? element("mark", null, text) : document.createTextNode(text));
   }
+  return node;
+}
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
 
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
 
-  function isEditable(target) {
-    if (!target || !target.tagName) return false;
-    var tag = target.tagName.toLowerCase();
-    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
-  }
+function isEditable(target) {
+  if (!target || !target.tagName) return false;
+  const tag = target.tagName.toLowerCase();
+  return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+}
 
-  /* Start, once every method above is defined */
+/* Start */
 
-  var client = new SearchClient(root);
-  var pageElement = document.querySelector("[data-ps-search-page]");
-  var searchPage = pageElement ? new SearchPage(pageElement, client, root) : null;
-  var headerBox = new HeaderBox(box, client, root);
-
-  document.addEventListener("keydown", function (event) {
+const box = document.querySelector("[data-ps-search-root]");
+if (box) {
+  // The site root, from MkDocs' base_url relative to this page: right under any sub-path.
+  const root = new URL(box.getAttribute("data-ps-search-root"), document.baseURI);
+  const client = new SearchClient(root);
+  const pageElement = document.querySelector("[data-ps-search-page]");
+  const searchPage = pageElement ? new SearchPage(pageElement, client, root) : null;
+  const headerBox = new HeaderBox(box, client, root);
+  document.addEventListener("keydown", (event) => {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isEditable(event.target)) return;
     event.preventDefault();
     (searchPage ? searchPage.input : headerBox.input).focus();
   });
-})();
+}

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  decodePositions,
+  decodePostings,
+  decodeTerms,
+  shardOf,
+} from "../../theme/assets/javascripts/search-data.js";
+import { indexFiles, memoryData } from "./fixture.mjs";
+
+test("front-coded terms decode", () => {
+  assert.deepEqual(decodeTerms("0model\n5s\n3ern"), ["model", "models", "modern"]);
+  assert.deepEqual(decodeTerms(""), []);
+});
+
+test("a term's shard is the last that starts at or before it", () => {
+  const starts = ["", "f", "m"];
+  assert.equal(shardOf(starts, "apple"), 0);
+  assert.equal(shardOf(starts, "f"), 1);
+  assert.equal(shardOf(starts, "model"), 2);
+});
+
+test("postings and positions decode from gaps", () => {
+  const { refs, weights } = decodePostings([1, 1500, 3, 2000]);
+  assert.deepEqual([...refs], [0, 3]);
+  assert.deepEqual([...weights], [1.5, 2]);
+  assert.deepEqual(decodePositions([2, 1, 3, 1, 0]), [[1, 4], [0]]);
+});
+
+test("a file of another build is refused with a message that says to reload", async () => {
+  const files = indexFiles([{ title: "Robots", abstract: "Robots grasp." }]);
+  files["t/0.json"].build = "other";
+  const { data } = memoryData(files);
+  await assert.rejects(data.postings("robot"), /the site has changed since this page loaded/);
+});
+
+test("only the shard of the term asked for is fetched", async () => {
+  const files = indexFiles(
+    [
+      { title: "Apples and pears", abstract: "Fruit." },
+      { title: "Zebras", abstract: "Stripes." },
+    ],
+    { shardSize: 1 },
+  );
+  const { data, fetched } = memoryData(files);
+  const postings = await data.postings("zebra");
+  assert.deepEqual([...postings[0].refs], [1]);
+  assert.equal(await data.postings("zebr"), null);
+  assert.deepEqual(fetched.filter((path) => path.startsWith("t/")).length, 2);
+});

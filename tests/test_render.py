@@ -1,0 +1,78 @@
+"""Paper pages rendered apart from MkDocs' page loop: the same site whether one process or
+several render them, listed in the sitemap, and checked as they are written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.checks import PageChecker
+from tests.conftest import CORPUS, FIXTURES, SiteBuild, build_site, catalogue_of
+
+pytestmark = pytest.mark.slow
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_forked_workers_write_the_same_site_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same build date for both, which the feeds and the sitemap carry.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_site([CORPUS], tmp_path / "one")
+    forks: list[int] = []
+    real = render.ProcessPoolExecutor
+
+    def counting(*args: object, **kwargs: object) -> render.ProcessPoolExecutor:
+        forks.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "PAGES_PER_WORKER", 10)
+    monkeypatch.setattr(render, "SLICE_PAGES", 7)  # slices that end mid-way, out of step
+    monkeypatch.setattr(render, "_cpu_count", lambda: 3)
+    monkeypatch.setattr(render, "ProcessPoolExecutor", counting)
+    build_site([CORPUS], tmp_path / "site")
+    assert forks == [3]
+    assert _digests(tmp_path / "site") == _digests(tmp_path / "one")
+
+
+def test_every_paper_page_is_written_and_in_the_sitemap(seed_site: SiteBuild) -> None:
+    site_dir, _ = seed_site
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    for paper in catalogue_of(seed_site).papers:
+        assert (site_dir / paper.url / "index.html").is_file()
+        assert f"<loc>http://127.0.0.1:8000/{paper.url}</loc>" in sitemap
+    # The pages MkDocs built come first, as before paper pages were rendered apart.
+    first = catalogue_of(seed_site).papers[0]
+    assert sitemap.rindex("/topics/") < sitemap.index(f"/{first.url}</loc>")
+
+
+def test_a_problem_in_a_page_a_worker_wrote_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    checked: list[str] = []
+    real_check = PageChecker.check
+
+    def check(self: PageChecker, page: str, html: str) -> None:
+        checked.append(page)
+        # A page that lost its <h1>: the checks see what the worker wrote.
+        real_check(self, page, html.replace('<h1 id="paper-title">', "<h2>", 1))
+
+    monkeypatch.setattr(PageChecker, "check", check)
+    plugin = build_site([FIXTURES / "dumps" / "several_headings.txt"], tmp_path / "site")
+    catalogue = plugin.catalogue
+    assert catalogue is not None
+    urls = {f"{paper.url}index.html" for paper in catalogue.papers}
+    assert urls <= set(checked)
+    messages = [record.getMessage() for record in caplog.records]
+    for url in urls:
+        assert f"{url}: 0 <h1> elements, where one is due" in messages
