@@ -473,7 +473,7 @@ def test_check_with_an_overrides_file_made_for_another_corpus_warns_and_goes_on(
 ) -> None:
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "topics.yml"):
+    for name in ("mkdocs.yml", "topics.yml", "topic-examples.jsonl"):
         (project / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
     for folder in ("site_src", "theme"):
         (project / folder).symlink_to(REPO / folder, target_is_directory=True)
