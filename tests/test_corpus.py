@@ -138,7 +138,7 @@ def test_control_characters_in_paths_are_escaped_in_every_line(
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err
     shown = corpus.as_posix()
-    assert f"{shown}/\\e[2Ka.txt: 1 records" in out.splitlines()
+    assert f"{shown}/\\e[2Ka.txt: 1 record" in out.splitlines()
     assert f"note: {shown}/\\e[1Anotes.md: not a dump" in out
     missing = f"{tmp_path.as_posix()}/missing\\e[2K"
     assert err == f"papershelf: error: {missing}: no such file or folder\n"
