@@ -1,12 +1,13 @@
 """Checks on a built site: what must hold before it is published.
 
 Every internal link and asset resolves when the site is served under a sub-path; every page
-parses, has one `<h1>`, a `<title>` and a language, and no maths sized to overflow the window
-(a MathML length beyond what `generator/text.py` lets through, as a page from another
-generator or an edited page may hold); pages and the site fit their size budgets;
-the sitemap lists every paper page. `check_site` reads the site once: it lists the files, then
-parses each HTML page once and looks links up in the set of files, so its cost is linear in the
-size of the site.
+parses, has one `<h1>`, a `<title>` and a language, a Content-Security-Policy first in its
+`<head>` that blocks none of the page's own inline scripts and styles, and no maths sized to
+overflow the window (a MathML length beyond what `generator/text.py` lets through, as a page
+from another generator or an edited page may hold); pages and the site fit their size
+budgets; the sitemap lists every paper page. `check_site` reads the site once: it lists the
+files, then parses each HTML page once and looks links up in the set of files, so its cost is
+linear in the size of the site.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from generator.csp import allows, runs
 from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
@@ -101,6 +103,13 @@ class _PageFacts:
     urls: list[tuple[str, str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     oversized: list[str] = field(default_factory=list)
+    policy: str | None = None
+    """The Content-Security-Policy of the page's first `<meta http-equiv>` policy."""
+    before_policy: list[str] = field(default_factory=list)
+    """Elements of `<head>` before the policy, which it does not cover."""
+    inline: list[tuple[int, str, str | None]] = field(default_factory=list)
+    """(line, `script` or `style`, text) of inline scripts and styles; text None for a `style`
+    attribute."""
 
 
 class _PageReader(HTMLParser):
@@ -113,6 +122,8 @@ class _PageReader(HTMLParser):
         self._foreign = 0
         self._math = 0
         self._title: list[str] | None = None
+        self._head = False
+        self._code: tuple[int, str, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
@@ -123,6 +134,8 @@ class _PageReader(HTMLParser):
                 self._math += tag == "math"
             elif tag == "title":
                 self._title = []
+            elif tag == "style" or (tag == "script" and self._inline_script(attrs)):
+                self._code = (self.getpos()[0], tag, [])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs)
@@ -147,10 +160,16 @@ class _PageReader(HTMLParser):
         if tag == "title" and self._title is not None:
             self.facts.title = " ".join("".join(self._title).split())
             self._title = None
+        elif tag in {"script", "style"} and self._code is not None:
+            line, kind, text = self._code
+            self.facts.inline.append((line, kind, "".join(text)))
+            self._code = None
 
     def handle_data(self, data: str) -> None:
         if self._title is not None:
             self._title.append(data)
+        elif self._code is not None:
+            self._code[2].append(data)
 
     def close(self) -> None:
         super().close()
@@ -177,6 +196,9 @@ class _PageReader(HTMLParser):
                 facts.urls.extend((tag, name, c.split()[0]) for c in value.split(",") if c.split())
         if self._math or tag == "math":
             self._check_lengths(tag, attrs)
+        if "style" in names:
+            facts.inline.append((self.getpos()[0], "style", None))
+        self._note_policy(tag, attrs)
         if tag == "html" and facts.lang is None:
             facts.lang = dict(attrs).get("lang") or ""
         elif tag == "h1":
@@ -185,6 +207,24 @@ class _PageReader(HTMLParser):
             facts.ids.add(anchor)
         elif tag == "base" and facts.base_href is None:
             facts.base_href = dict(attrs).get("href")
+
+    def _note_policy(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        facts = self.facts
+        if tag == "head":
+            self._head = True
+        elif tag == "body":
+            self._head = False
+        elif facts.policy is None and self._head:
+            attributes = dict(attrs)
+            if (attributes.get("http-equiv") or "").lower() == "content-security-policy":
+                facts.policy = attributes.get("content") or ""
+            else:
+                facts.before_policy.append(tag)
+
+    @staticmethod
+    def _inline_script(attrs: list[tuple[str, str | None]]) -> bool:
+        attributes = dict(attrs)
+        return "src" not in attributes and runs(attributes.get("type"))
 
     def _check_lengths(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
@@ -373,12 +413,39 @@ def _page_problems(page: str, facts: _PageFacts) -> list[SiteProblem]:
         more = len(facts.errors) - MAX_PARSE_ERRORS
         problems.append(SiteProblem(page, f"HTML: {more} more parse errors"))
     problems.extend(SiteProblem(page, message) for message in facts.oversized[:MAX_PARSE_ERRORS])
+    problems.extend(SiteProblem(page, message) for message in _policy_problems(facts))
     if not facts.lang:
         problems.append(SiteProblem(page, "<html> has no lang"))
     if not facts.title:
         problems.append(SiteProblem(page, "no <title>, or an empty one"))
     if facts.h1_count != 1:
         problems.append(SiteProblem(page, f"{facts.h1_count} <h1> elements, where one is due"))
+    return problems
+
+
+def _policy_problems(facts: _PageFacts) -> list[str]:
+    """The page's Content-Security-Policy: present, first in `<head>`, and letting the page's
+    own inline scripts and styles apply (a theme or a hand-written page may add one that it
+    does not list, which browsers would refuse)."""
+    if facts.policy is None:
+        return ["no Content-Security-Policy <meta> in <head>"]
+    problems = []
+    if facts.before_policy:
+        first = facts.before_policy[0]
+        problems.append(
+            f"<{first}> comes before the Content-Security-Policy in <head>, which does not cover it"
+        )
+    blocked = []
+    for line, kind, text in facts.inline:
+        if not allows(facts.policy, f"{kind}-src", text):
+            what = "a style attribute" if text is None else f"an inline {kind}"
+            effect = "never runs" if kind == "script" else "never applies"
+            blocked.append(
+                f"line {line}: {what} that the Content-Security-Policy blocks: it {effect}"
+            )
+    problems.extend(blocked[:MAX_PARSE_ERRORS])
+    if len(blocked) > MAX_PARSE_ERRORS:
+        problems.append(f"{len(blocked) - MAX_PARSE_ERRORS} more blocked by the policy")
     return problems
 
 

@@ -105,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
     check.set_defaults(run=_check)
+
+    topics = commands.add_parser(
+        "topics",
+        parents=[common, corpus],
+        help="papers per topic, unsorted papers and suggested new topics",
+    )
+    topics.set_defaults(run=_topics)
     return parser
 
 
@@ -171,6 +178,15 @@ def _check(args: argparse.Namespace) -> int:
     catalogue = read_catalogue(sources, load_topics(sources))
     print(report(catalogue))
     return 1 if args.strict and catalogue.problems else 0
+
+
+def _topics(args: argparse.Namespace) -> int:
+    from generator.topic_report import render, topic_report
+
+    config, plugin = _load(args)
+    sources = plugin.sources(config)
+    print(render(topic_report(read_catalogue(sources, load_topics(sources)))))
+    return 0
 
 
 def report(catalogue: Catalogue) -> str:

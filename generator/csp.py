@@ -6,17 +6,17 @@ script that a theme upgrade adds or changes is listed by its new hash, so the up
 break the site; an event handler attribute (`onerror=...`), a `javascript:` URL or a script
 added after the build runs nowhere, since the policy allows no `'unsafe-inline'`.
 
-Inline scripts inside the page's `<article>` are never listed: that is where corpus text lands
-(the theme writes no script there), so a script that escaped the escaping would still not run.
+Inline scripts and styles inside the page's `<article>` are never listed: that is where corpus
+text lands (the theme writes neither there), so a script that escaped the escaping would still
+not run.
 Data blocks (`<script type="application/ld+json">`, Material's JSON configuration) are not run
 by browsers and need no hash.
 
-Styles keep `style-src 'self' 'unsafe-inline'`, a decision: the topics overview sizes its bars
-with `style` attributes, which hashes cannot list, and Material's own styles need nothing inline
-(its scripts set styles through the CSSOM, which no policy restricts). Inline CSS cannot run a
-script, and cannot load anything from another host (`default-src`, `img-src` and `font-src`
-stay `'self'`), so a style that escaped the escaping could change how a page looks, not what it
-runs or sends; the site holds no secret for a style to leak.
+Styles follow the same rule (`style-src 'self'` and the hashes of the page's `<style>`
+elements): no `style` attribute applies, so markup that escaped the escaping cannot restyle a
+page either (overlay a fake link, hide a warning). The templates size things with attributes
+instead (the topics' bars are SVG); Material's scripts set styles through the CSSOM
+(`element.style.top = ...`), which a policy does not restrict.
 
 The policy is a `<meta>` element, the first child of `<head>`, since a static host may send no
 header: a browser applies a meta policy only to what follows it.
@@ -31,22 +31,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from generator.errors import PolicyError
 
-STATIC_DIRECTIVES = (
-    ("default-src", "'self'"),
-    ("style-src", "'self' 'unsafe-inline'"),
+OTHER_DIRECTIVES = (
     ("img-src", "'self' data:"),
     ("font-src", "'self' data:"),
     ("object-src", "'none'"),
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
-"""Every directive but `script-src`, which lists the page's own inline scripts."""
+"""The directives after `default-src 'self'`, `script-src` and `style-src`, which list the
+page's own inline scripts and styles."""
 
 _JAVASCRIPT_TYPES = frozenset(
     {
@@ -82,44 +82,59 @@ def allow_live_reload(site_dir: Path) -> None:
             path.write_text(html[: found.start()] + meta + html[found.end() :], encoding="utf-8")
 
 
-def script_hash(text: str) -> str:
-    """A CSP source for an inline script: the SHA-256 hash of its text as a browser reads it."""
+def source_hash(text: str) -> str:
+    """A CSP source for an inline script or style: the SHA-256 hash of its text as a browser
+    reads it."""
     # Browsers turn CR LF and lone CRs into LF before they read a page.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def inline_scripts(html: str) -> list[str]:
-    """The text of every inline script of `html` that a browser would run, outside `<article>`."""
-    # libxml2's HTML parser, as browsers do, reads a script's text as it is written: no
-    # character reference is decoded, and the script ends at the first `</script`.
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """The text of a page's inline scripts that a browser would run, and of its `<style>`
+    elements, outside its `<article>`, in the order of the page."""
+
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+
+
+def inline_code(html: str) -> InlineCode:
+    """The inline scripts and styles of `html` that its policy lists."""
+    # libxml2's HTML parser, as browsers do, reads a script's or a style's text as it is
+    # written: no character reference is decoded, and it ends at the first `</script`.
     root = etree.fromstring(html, _PARSER)
-    if root is None:
-        return []
-    return [
-        script.text or ""
-        for script in root.iter("script")
-        if script.get("src") is None
-        and (script.get("type") or "").strip().lower() in _JAVASCRIPT_TYPES
-        and next(script.iterancestors("article"), None) is None
-    ]
+    scripts: list[str] = []
+    styles: list[str] = []
+    for element in root.iter("script", "style") if root is not None else ():
+        if next(element.iterancestors("article"), None) is not None:
+            continue
+        if element.tag == "style":
+            styles.append(element.text or "")
+        elif element.get("src") is None and runs(element.get("type")):
+            scripts.append(element.text or "")
+    return InlineCode(tuple(scripts), tuple(styles))
 
 
 def policy(html: str, *, live_reload: bool = False) -> str:
-    """The policy of a rendered page: `script-src` lists its inline scripts, sorted.
+    """The policy of a rendered page: `script-src` and `style-src` list its inline scripts and
+    styles by hash, sorted.
 
     With `live_reload` (`papershelf serve`), inline scripts are allowed without hashes: the
     preview server adds one to every page it serves, different for each request.
     """
+    code = inline_code(html)
     if live_reload:
-        sources = ["'self'", "'unsafe-inline'"]
+        scripts = ["'self'", "'unsafe-inline'"]
     else:
-        sources = ["'self'", *sorted({script_hash(text) for text in inline_scripts(html)})]
+        scripts = ["'self'", *sorted({source_hash(text) for text in code.scripts})]
+    styles = ["'self'", *sorted({source_hash(text) for text in code.styles})]
     directives = [
-        STATIC_DIRECTIVES[0],
-        ("script-src", " ".join(sources)),
-        *STATIC_DIRECTIVES[1:],
+        ("default-src", "'self'"),
+        ("script-src", " ".join(scripts)),
+        ("style-src", " ".join(styles)),
+        *OTHER_DIRECTIVES,
     ]
     return "; ".join(f"{name} {value}" for name, value in directives)
 
@@ -132,6 +147,27 @@ def with_policy(html: str, page: str, *, live_reload: bool = False) -> str:
         raise PolicyError(page, "no <head> element to hold the Content-Security-Policy")
     meta = _meta(policy(html, live_reload=live_reload))
     return f"{html[: head.end()]}\n    {meta}{html[head.end() :]}"
+
+
+def runs(script_type: str | None) -> bool:
+    """Whether a browser runs a `<script>` of this `type` (data blocks it does not)."""
+    return (script_type or "").strip().lower() in _JAVASCRIPT_TYPES
+
+
+def allows(policy_text: str, directive: str, inline: str | None) -> bool:
+    """Whether a policy lets an inline script or style apply under `directive` (`script-src`,
+    `style-src`): its text `inline`, or a `style` attribute when `inline` is None, which no
+    hash can list."""
+    directives = {
+        name.lower(): values
+        for name, *values in (part.split() for part in policy_text.split(";") if part.strip())
+    }
+    sources = directives.get(directive, directives.get("default-src", []))
+    if inline is not None and source_hash(inline) in sources:
+        return True
+    # A browser ignores 'unsafe-inline' when a hash or a nonce is listed.
+    listed = any(source.startswith(("'sha", "'nonce-")) for source in sources)
+    return "'unsafe-inline'" in sources and not listed
 
 
 def _meta(content: str) -> str:

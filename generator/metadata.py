@@ -39,6 +39,11 @@ class HeadMetadata:
     """The JSON-LD object, safe to print inside `<script type="application/ld+json">`."""
 
 
+LONG_AUTHOR_LIST = 50
+"""Above this many authors, the citation tags name them in one tag."""
+JSON_LD_AUTHORS = 3
+
+
 def head_metadata(
     *,
     title: str,
@@ -68,8 +73,13 @@ def head_metadata(
     if url:
         tags.append(MetaTag("property", "og:url", url))
     tags.append(MetaTag("name", "citation_title", title))
-    # Google Scholar reads one citation_author per author, in order, and dates as YYYY/MM/DD.
-    tags.extend(MetaTag("name", "citation_author", name) for name in authors)
+    # Google Scholar reads one citation_author per author, in order, and dates as YYYY/MM/DD. A
+    # list of hundreds would take the page past its budget: it is one citation_authors tag,
+    # the names joined by "; ", which Google Scholar and Zotero read as well.
+    if len(authors) > LONG_AUTHOR_LIST:
+        tags.append(MetaTag("name", "citation_authors", "; ".join(authors)))
+    else:
+        tags.extend(MetaTag("name", "citation_author", name) for name in authors)
     if date is not None:
         tags.append(MetaTag("name", "citation_publication_date", date.strftime("%Y/%m/%d")))
     if arxiv_id:
@@ -84,7 +94,9 @@ def head_metadata(
         "headline": title,
     }
     if authors:
-        article["author"] = [{"@type": "Person", "name": name} for name in authors]
+        # The first authors only: the citation tags and the BibTeX entry hold the whole list.
+        shown = authors[:JSON_LD_AUTHORS]
+        article["author"] = [{"@type": "Person", "name": name} for name in shown]
     if date is not None:
         article["datePublished"] = date.isoformat()
     if arxiv_id:

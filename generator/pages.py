@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from generator import urls
 from generator.archive import Archive, build_archive
+from generator.authors import Author, author_key, build_authors
 from generator.dates import PaperDate, newest_first
 from generator.model import Catalogue, Paper, Topic
 from generator.prev_next import PrevNext
@@ -145,6 +146,13 @@ class Site:
     """Each dated paper's date, by slug (`generator.dates`)."""
     archive: Archive = field(default_factory=lambda: Archive((), (), ()))
     """The listing days, newest first, and the undated papers."""
+    authors: Mapping[str, Author] = field(default_factory=dict)
+    """The authors with a page, by matched name (`generator.authors`)."""
+
+    def author_url(self, name: str) -> str | None:
+        """The page of the author of this name, if they have one."""
+        author = self.authors.get(author_key(name))
+        return author.url if author else None
 
     def date_of(self, paper: Paper) -> PaperDate | None:
         """The paper's date, if it has one."""
@@ -244,4 +252,5 @@ def site_of(
         bibtex=bibtex,
         dates=dates,
         archive=build_archive(newest, dates),
+        authors=build_authors(newest),
     )

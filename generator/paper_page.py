@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.dates import PaperDate, listing_names
-from generator.metadata import HeadMetadata, head_metadata
+from generator.metadata import LONG_AUTHOR_LIST, HeadMetadata, head_metadata
 from generator.model import Link, Paper
 from generator.pages import PageMeta, Site, title_text
 from generator.prev_next import PrevNext
@@ -14,6 +14,8 @@ from generator.title_searches import TitleSearch, title_searches
 
 SHOWN_AUTHORS = 10
 """A byline shows this many authors before "and N more" (never "and 1 more")."""
+SHOWN_OF_LONG_LIST = 5
+"""Of a list of hundreds, which the page already holds twice (citation tag and BibTeX), fewer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,15 @@ class PaperPage:
     def first_authors(self) -> tuple[str, ...]:
         """The authors the byline shows; the rest follow as "and N more", expandable."""
         authors = self.paper.authors
+        if len(authors) > LONG_AUTHOR_LIST:
+            return authors[:SHOWN_OF_LONG_LIST]
         return authors if len(authors) <= SHOWN_AUTHORS + 1 else authors[:SHOWN_AUTHORS]
+
+    @property
+    def long_author_list(self) -> bool:
+        """Whether the names behind "and N more" come from the page's one citation tag, which
+        holds them all, rather than being written out a second time."""
+        return len(self.paper.authors) > LONG_AUTHOR_LIST
 
     @property
     def more_authors(self) -> tuple[str, ...]:

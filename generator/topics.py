@@ -4,11 +4,19 @@ A topic's rules are patterns: regular expressions matched at word boundaries, ca
 where a space matches a space, a hyphen or nothing (`multi task` finds "multi-task" and
 "multitask"). Acronyms are matched with their case (`RL`, not "rl" inside a word), with an
 optional plural `s`. A pattern found in the title weighs more than one found in the abstract.
+
+Rules alone file only the papers whose words they were written for. So a classifier
+(`generator.classify`) is trained at build time, on the taxonomy's hand-labelled examples and
+on the papers the rules file confidently, and the two are combined (`assign_topics`): where the
+rules are confident, their topic is the primary one; elsewhere the classifier's score, with the
+rules' as a smaller part, decides. Topics pinned by a record, and the overrides file, win over
+both.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import itertools
 import re
@@ -19,8 +27,17 @@ from typing import Any
 
 import yaml
 
+from generator.classify import (
+    EXAMPLE_WEIGHT,
+    RULE_EXAMPLE_WEIGHT,
+    RULE_EXAMPLES_PER_TOPIC,
+    Document,
+    Example,
+    load_examples,
+    topic_scores,
+)
 from generator.errors import TaxonomyError
-from generator.model import Catalogue, Paper, Problem, Source, Topic
+from generator.model import Catalogue, Paper, Problem, Source, Topic, title_key
 from generator.patterns import backtracking_risk
 
 MAX_TOPICS = 4
@@ -37,6 +54,22 @@ SECONDARY_MIN_SCORE = 2.0
 SECONDARY_MIN_SHARE = 0.4
 """... and at least this share of the primary topic's score."""
 UNSORTED_SLUG = "unsorted"
+CONFIDENT_SCORE = 4.0
+"""Rules are confident when the best topic scores this much (a title match and more) ..."""
+CONFIDENT_MARGIN = 1.5
+"""... and this many times as much as the next topic."""
+RULE_SHARE = 0.6
+"""In the combined score, the classifier's 0-1 score plus this times the rules' (capped, 0-1)."""
+RULE_SCORE_CAP = 6.0
+SECONDARY_CLASSIFIER_SCORE = 0.35
+"""A further topic needs this classifier score, or ..."""
+SECONDARY_TITLE_CLASSIFIER_SCORE = 0.25
+"""... this score when the topic's rules match the title as well."""
+UNSORTED_CLASSIFIER_SCORE = 0.3
+"""A paper no rule matches stays unsorted unless the classifier scores a topic this high."""
+_TAXONOMY_KEYS = {"topics", "examples"}
+CONFIDENT_EXTRA_SCORE = 0.7
+"""A paper the rules file confidently also takes a topic the classifier scores this high."""
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
@@ -168,14 +201,18 @@ class Taxonomy:
     """Every needle of the case-insensitive patterns, sought once per text in lowercase."""
     exact_needles: tuple[str, ...] = ()
     """Every needle of the patterns matched with their case (acronyms)."""
+    examples: tuple[Example, ...] = ()
+    """Hand-labelled papers that train the classifier (see `generator.classify`)."""
 
     @classmethod
-    def of(cls, path: str, rules: tuple[TopicRule, ...]) -> Taxonomy:
+    def of(
+        cls, path: str, rules: tuple[TopicRule, ...], examples: tuple[Example, ...] = ()
+    ) -> Taxonomy:
         """The taxonomy with its rules' needles gathered."""
         patterns = [p for rule in rules for p in (*rule.patterns, *rule.title_patterns)]
         folded = {needle for p in patterns if p.folded for needle in p.needles}
         exact = {needle for p in patterns if not p.folded for needle in p.needles}
-        return cls(path, rules, tuple(sorted(folded)), tuple(sorted(exact)))
+        return cls(path, rules, tuple(sorted(folded)), tuple(sorted(exact)), examples)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -212,16 +249,26 @@ class Override:
         return tuple(ranked[:MAX_TOPICS])
 
 
+def rule_scores(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[float, ...]:
+    """Each topic's rule score for a paper, in the taxonomy's order."""
+    title_text, abstract_text = Text.of(title, taxonomy), Text.of(abstract, taxonomy)
+    return tuple(rule.score(title_text, abstract_text) for rule in taxonomy.rules)
+
+
 def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, ...]:
-    """A paper's topics, primary first: the best-scoring topic, then those close enough to it.
+    """A paper's topics by the rules alone, primary first: the best-scoring topic, then those
+    close enough to it.
 
     Ties go to the topic that the taxonomy lists first, so the order is fixed by the file.
     """
-    title_text, abstract_text = Text.of(title, taxonomy), Text.of(abstract, taxonomy)
+    return _ranked_by_rules(taxonomy, rule_scores(taxonomy, title, abstract))
+
+
+def _ranked_by_rules(taxonomy: Taxonomy, scores: Sequence[float]) -> tuple[Topic, ...]:
     scored = [
         (score, index, rule.topic)
-        for index, rule in enumerate(taxonomy.rules)
-        if (score := rule.score(title_text, abstract_text)) > 0
+        for index, (rule, score) in enumerate(zip(taxonomy.rules, scores, strict=True))
+        if score > 0
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     if not scored:
@@ -251,12 +298,13 @@ def assign_topics(
         for override in overrides
         if override.paper_slug not in known
     ]
+    found = file_papers(taxonomy, [(paper.title, paper.abstract) for paper in catalogue.papers])
     papers: list[Paper] = []
-    for paper in catalogue.papers:
-        # Topics a record pins replace the rules' findings; the overrides file still has the
-        # last word.
+    for paper, filed in zip(catalogue.papers, found, strict=True):
+        # Topics a record pins replace the rules' and classifier's findings; the overrides
+        # file still has the last word.
         pinned = tuple(t for slug in paper.pinned_topics if (t := taxonomy.topic(slug)))
-        topics = pinned[:MAX_TOPICS] or rank_topics(taxonomy, paper.title, paper.abstract)
+        topics = pinned[:MAX_TOPICS] or filed
         if paper.slug in by_slug:
             topics = by_slug[paper.slug].apply(topics)
         if not topics:
@@ -269,6 +317,105 @@ def assign_topics(
         problems=catalogue.problems + tuple(problems),
         topics=taxonomy.topics,
     )
+
+
+def file_papers(
+    taxonomy: Taxonomy, texts: Sequence[tuple[str, str]]
+) -> tuple[tuple[Topic, ...], ...]:
+    """Each (title, abstract)'s topics, primary first, by the rules and the classifier.
+
+    Where the rules are confident (`CONFIDENT_SCORE`, `CONFIDENT_MARGIN`) they win: the paper
+    takes the rules' topics, then any the classifier scores at least `CONFIDENT_EXTRA_SCORE`.
+    Elsewhere the primary topic is the best combined score (the classifier's, plus `RULE_SHARE`
+    of the rules'), and further topics are those the classifier scores at least
+    `SECONDARY_CLASSIFIER_SCORE` (`SECONDARY_TITLE_CLASSIFIER_SCORE` when the topic's rules match
+    the title too), best first; `MAX_RULE_TOPICS` in all. A paper that no rule matches and the
+    classifier scores below `UNSORTED_CLASSIFIER_SCORE` everywhere stays unsorted. Without a
+    classifier (no examples, and no paper the rules file confidently), the rules alone decide,
+    as `rank_topics` does. Ties go to the topic the taxonomy lists first.
+    """
+    import numpy as np
+
+    scores = np.array([rule_scores(taxonomy, title, abstract) for title, abstract in texts])
+    scores = scores.reshape(len(texts), len(taxonomy.rules))
+    ordered = -np.sort(-scores, axis=1)
+    best = ordered[:, 0]
+    runner_up = ordered[:, 1] if len(taxonomy.rules) > 1 else np.zeros(len(texts))
+    confident = (best >= CONFIDENT_SCORE) & (best >= CONFIDENT_MARGIN * runner_up)
+    by_rules = [_ranked_by_rules(taxonomy, row) for row in scores.tolist()]
+    learned = topic_scores(_documents(taxonomy, texts, by_rules, confident), len(taxonomy.rules))
+    if learned is None:
+        return tuple(by_rules)
+    learned = learned[: len(texts)]
+    combined = learned + RULE_SHARE * np.minimum(scores, RULE_SCORE_CAP) / RULE_SCORE_CAP
+    topics = taxonomy.topics
+    index = {topic.slug: i for i, topic in enumerate(topics)}
+    filed: list[tuple[Topic, ...]] = []
+    for row in range(len(texts)):
+        chosen: list[int]
+        if confident[row]:
+            chosen = [index[topic.slug] for topic in by_rules[row]]
+            # A stable sort keeps the taxonomy's order among equal scores.
+            for other in np.argsort(-learned[row], kind="stable"):
+                if other not in chosen and learned[row, other] >= CONFIDENT_EXTRA_SCORE:
+                    chosen.append(int(other))
+        elif best[row] > 0 or learned[row].max() >= UNSORTED_CLASSIFIER_SCORE:
+            chosen = [int(np.argmax(combined[row]))]
+            for other in np.argsort(-combined[row], kind="stable"):
+                in_title = scores[row, other] >= TITLE_WEIGHT
+                needed = (
+                    SECONDARY_TITLE_CLASSIFIER_SCORE if in_title else SECONDARY_CLASSIFIER_SCORE
+                )
+                if other != chosen[0] and learned[row, other] >= needed:
+                    chosen.append(int(other))
+        else:
+            chosen = []
+        filed.append(tuple(topics[i] for i in chosen[:MAX_RULE_TOPICS]))
+    return tuple(filed)
+
+
+def _documents(
+    taxonomy: Taxonomy,
+    texts: Sequence[tuple[str, str]],
+    by_rules: Sequence[tuple[Topic, ...]],
+    confident: Any,
+) -> list[Document]:
+    """The papers to score, those the rules file confidently training with their primary topic
+    (a capped number per topic, chosen by a hash of their text), then the labelled examples."""
+    index = {topic.slug: i for i, topic in enumerate(taxonomy.topics)}
+    # A labelled example that is also in the catalogue trains as itself, with its own labels.
+    labelled = {title_key(example.title): example for example in taxonomy.examples}
+    in_catalogue = {title_key(title) for title, _ in texts} & labelled.keys()
+    candidates: dict[str, list[tuple[str, int]]] = {}
+    for row, (title, abstract) in enumerate(texts):
+        if confident[row] and title_key(title) not in in_catalogue:
+            key = hashlib.sha256(f"{title}\n{abstract}".encode()).hexdigest()
+            candidates.setdefault(by_rules[row][0].slug, []).append((key, row))
+    training = {
+        row for rows in candidates.values() for _, row in sorted(rows)[:RULE_EXAMPLES_PER_TOPIC]
+    }
+    documents = []
+    for row, (title, abstract) in enumerate(texts):
+        example = labelled.get(title_key(title))
+        if example is not None:
+            targets = tuple(index[slug] for slug in example.topics)
+            documents.append(Document(title, abstract, targets, EXAMPLE_WEIGHT))
+        elif row in training:
+            targets = (index[by_rules[row][0].slug],)
+            documents.append(Document(title, abstract, targets, RULE_EXAMPLE_WEIGHT))
+        else:
+            documents.append(Document(title, abstract))
+    documents += [
+        Document(
+            example.title,
+            example.abstract,
+            tuple(index[slug] for slug in example.topics),
+            EXAMPLE_WEIGHT,
+        )
+        for key, example in sorted(labelled.items())
+        if key not in in_catalogue
+    ]
+    return documents
 
 
 def load_taxonomy(path: Path, name: str) -> Taxonomy:
@@ -293,7 +440,21 @@ def load_taxonomy(path: Path, name: str) -> Taxonomy:
         rules.append(rule)
     if not rules:
         raise TaxonomyError(name, _line_of(topics_node), "the 'topics:' list is empty")
-    return Taxonomy.of(name, tuple(rules))
+    unknown = sorted(set(document) - _TAXONOMY_KEYS)
+    if unknown:
+        raise TaxonomyError(name, _line_of(node), f"unknown key '{unknown[0]}'")
+    examples: tuple[Example, ...] = ()
+    if "examples" in document:
+        where = _line_of(_child(node, "examples"))
+        value = document["examples"]
+        if not isinstance(value, str) or not value.strip():
+            raise TaxonomyError(
+                name, where, "'examples' names a JSON Lines file of labelled papers"
+            )
+        known = {rule.topic.slug for rule in rules}
+        shown = (Path(name).parent / value).as_posix()
+        examples = load_examples(path.parent / value, shown, known)
+    return Taxonomy.of(name, tuple(rules), examples)
 
 
 def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override, ...]:

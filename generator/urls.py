@@ -30,8 +30,9 @@ PAGE_URL = "{list}{page}/"
 own URL."""
 LETTER_URL = "a-z/{letter}/"
 TOPIC_A_Z_URL = "topics/{slug}/a-z/"
-AUTHOR_URL = "authors/{slug}/"
-AUTHORS_URL = "authors/"
+AUTHOR_URL = "authors/{shard}/{slug}/"
+"""An author's page, in a folder of the slug's first two characters: no folder grows past the
+50,000-entry budget however many authors there are."""
 
 PAGE_PATTERNS = (
     PAPER_URL,
@@ -50,7 +51,6 @@ PAGE_PATTERNS = (
     TOPIC_A_Z_URL,
     TOPIC_A_Z_URL + "{page}/",
     AUTHOR_URL,
-    AUTHORS_URL,
 )
 """The patterns of the pages the catalogue generates; each field is one path segment."""
 
@@ -106,7 +106,7 @@ def topic_a_z_url(slug: str) -> str:
 
 def author_url(slug: str) -> str:
     """An author's page."""
-    return AUTHOR_URL.format(slug=slug)
+    return AUTHOR_URL.format(shard=slug[:2], slug=slug)
 
 
 def src_uri(url: str) -> str:

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from generator import urls
 from generator.archive import Day, Month
+from generator.authors import Author
 from generator.model import Paper
 from generator.pages import (
     LIST_PAGE_SIZE,
@@ -204,6 +205,22 @@ class UndatedView(View):
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorView(View):
+    """An author's papers, newest first, and their frequent co-authors."""
+
+    template: ClassVar[str] = "papershelf/author.html"
+    in_nav: ClassVar[bool] = False
+    hide_toc: ClassVar[bool] = True
+    author: Author
+
+    def description(self) -> str:
+        return f"{len(self.author.papers)} papers by {self.author.name} in the catalogue."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"author": self.author}
+
+
+@dataclass(frozen=True, slots=True)
 class PaperView(View):
     """One paper's page."""
 
@@ -276,6 +293,11 @@ def _generate_archive(site: Site) -> Iterator[View]:
         yield UndatedView(pagination.urls[pagination.number - 1], title, page, pagination)
 
 
+def _generate_authors(site: Site) -> Iterator[View]:
+    for author in site.authors.values():
+        yield AuthorView(author.url, author.name, author)
+
+
 def _generate_papers(site: Site) -> Iterator[View]:
     for paper in site.catalogue.papers:
         yield PaperView(paper.url, title_text(paper), paper=paper)
@@ -285,9 +307,11 @@ GENERATORS: tuple[Callable[[Site], Iterator[View]], ...] = (
     _generate_all_papers,
     _generate_topics,
     _generate_archive,
+    _generate_authors,
     _generate_papers,
 )
-"""Every kind of page, in the order the site lists them: A–Z, topics, dates, then papers."""
+"""Every kind of page, in the order the site lists them: A–Z, topics, dates, authors, then
+papers."""
 
 
 def site_views(site: Site) -> list[View]:

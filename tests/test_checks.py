@@ -12,6 +12,7 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.checks import Budgets, SiteProblem, check_site, read_page
+from generator.csp import source_hash
 from generator.plugin import PapershelfPlugin
 from generator.text import segments
 from tests.conftest import REPO
@@ -19,9 +20,13 @@ from tests.conftest import REPO
 SITE_URL = "https://owner.github.io/repo/"
 PAPERS = ["papers/a/", "papers/b/"]
 
+STYLE = "p { margin: 0 }"
+POLICY = f"default-src 'self'; style-src 'self' {source_hash(STYLE)}"
+"""A policy that lets the pages' files and one inline style apply."""
+
 PAGE = """<!doctype html>
 <html lang="en">
-  <head>
+  <head><meta http-equiv="Content-Security-Policy" content="{policy}">
     <meta charset="utf-8">
     <title>{title}</title>
     <link rel="canonical" href="{canonical}">
@@ -40,7 +45,7 @@ PAGE = """<!doctype html>
 
 def _page(url: str, body: str = "", title: str = "A page") -> str:
     root = "../" * url.count("/")
-    return PAGE.format(title=title, canonical=SITE_URL + url, root=root, body=body)
+    return PAGE.format(title=title, canonical=SITE_URL + url, root=root, body=body, policy=POLICY)
 
 
 def _sitemap(urls: list[str]) -> str:
@@ -149,7 +154,8 @@ def test_a_base_element_changes_how_links_resolve(tmp_path: Path) -> None:
 
 def test_not_found_page_may_use_root_absolute_links_under_the_site_url(tmp_path: Path) -> None:
     page = (
-        '<!doctype html><html lang="en"><head><title>Not found</title>'
+        '<!doctype html><html lang="en"><head>'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}"><title>Not found</title>'
         '<link rel="stylesheet" href="/repo/assets/site.css"></head>'
         '<body><h1>404</h1><a href="/repo/">Home</a><a href="/elsewhere/">x</a></body></html>'
     )
@@ -209,6 +215,38 @@ def test_maths_the_sanitiser_wrote_passes() -> None:
     formula = segments(r"$\hspace{100000cm}\rule{5000cm}{5000cm} \Bigg( x \qquad y$")[0]
     facts = read_page(f'<html lang="en"><title>T</title><h1>T</h1><p>{formula.markup}</p>')
     assert facts.oversized == [] and facts.errors == []
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("<script>go()</script>", "line 13: an inline script that the Content-Security-Policy"),
+        ("<style>h1 {}</style>", "line 13: an inline style that the Content-Security-Policy"),
+        ('<p style="margin: 0">x</p>', "line 13: a style attribute that the Content-Security"),
+    ],
+)
+def test_what_the_policy_blocks_is_named(tmp_path: Path, body: str, problem: str) -> None:
+    site = _site(tmp_path, papers__a__index_html=_page("papers/a/", body))
+    assert [p.split(": ", 1)[1][: len(problem)] for p in _problems(site)] == [problem]
+
+
+def test_what_the_policy_lists_passes(tmp_path: Path) -> None:
+    body = f'<style>{STYLE}</style><script type="application/ld+json">{{}}</script>'
+    site = _site(tmp_path, papers__a__index_html=_page("papers/a/", body))
+    assert _problems(site) == []
+
+
+def test_a_page_without_a_policy_or_with_one_too_late_is_named(tmp_path: Path) -> None:
+    page = _page("papers/a/")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    late = page.replace(meta, '<link rel="icon" href="data:,">' + meta)
+    without = page.replace(meta, "")
+    site = _site(tmp_path, papers__a__index_html=late, papers__b__index_html=without)
+    assert _problems(site) == [
+        "papers/a/index.html: <link> comes before the Content-Security-Policy in <head>, "
+        "which does not cover it",
+        "papers/b/index.html: no Content-Security-Policy <meta> in <head>",
+    ]
 
 
 def test_an_element_open_at_the_end_of_the_file_is_named() -> None:

@@ -138,7 +138,31 @@ def test_control_characters_in_paths_are_escaped_in_every_line(
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err
     shown = corpus.as_posix()
-    assert f"{shown}/\\e[2Ka.txt: 1 records" in out.splitlines()
+    assert f"{shown}/\\e[2Ka.txt: 1 record" in out.splitlines()
     assert f"note: {shown}/\\e[1Anotes.md: not a dump" in out
     missing = f"{tmp_path.as_posix()}/missing\\e[2K"
     assert err == f"papershelf: error: {missing}: no such file or folder\n"
+
+
+@pytest.mark.slow
+def test_the_build_log_escapes_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"title": "Kept", "abstract": "Kept.", "date": "\\u001b[1A\\u001b[2Kwhen"}\n',
+        encoding="utf-8",
+    )
+    (corpus / "\x1b[2Knotes.md").write_text("to do\n", encoding="utf-8")
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    status = main(["build", "--corpus", str(corpus), "--site-dir", str(tmp_path / "site")])
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert "\x1b" not in out + err
+    shown = corpus.as_posix()
+    assert (
+        f'papershelf: warning: {shown}/a.jsonl:1: "date" is not a date (YYYY-MM-DD): '
+        '"\\e[1A\\e[2Kwhen"; ignored'
+    ) in err.splitlines()
+    assert f"papershelf: note: {shown}/\\e[2Knotes.md: not a dump" in err

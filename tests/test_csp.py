@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.csp import allow_live_reload, inline_scripts, policy, script_hash, with_policy
+from generator.csp import allow_live_reload, inline_code, policy, source_hash, with_policy
 from generator.errors import PolicyError
 
 PAGE = """<!doctype html>
@@ -18,8 +18,10 @@ PAGE = """<!doctype html>
 <script type="application/ld+json">{"a": "b"}</script>
 <script id="__config" type="application/json">{"base": "."}</script>
 <script src="assets/bundle.js"></script>
+<style>:root{--md-text-font:"Roboto"}</style>
 </head><body>
-<article class="md-content__inner"><h1>t</h1><script>alert("in the content")</script></article>
+<article class="md-content__inner"><h1>t</h1><script>alert("in the content")</script>
+<style>body{display:none}</style></article>
 <script type="module">import "./a.js";</script>
 <script type=" TEXT/JavaScript ">x &amp;&amp; y</script>
 </body></html>
@@ -31,37 +33,42 @@ def _directives(text: str) -> dict[str, list[str]]:
     return {name: values for name, *values in parts}
 
 
-def test_runnable_inline_scripts_outside_the_content_are_found_as_written() -> None:
-    assert inline_scripts(PAGE) == ["var theme = 1;", 'import "./a.js";', "x &amp;&amp; y"]
+def test_runnable_inline_scripts_and_styles_outside_the_content_are_found_as_written() -> None:
+    code = inline_code(PAGE)
+    assert code.scripts == ("var theme = 1;", 'import "./a.js";', "x &amp;&amp; y")
+    assert code.styles == (':root{--md-text-font:"Roboto"}',)
 
 
 def test_a_script_ends_where_a_browser_ends_it() -> None:
     page = "<html><head><script>a = '<\\/script>'; b = '<p>';</script></head></html>"
-    assert inline_scripts(page) == ["a = '<\\/script>'; b = '<p>';"]
+    assert inline_code(page).scripts == ("a = '<\\/script>'; b = '<p>';",)
 
 
 def test_the_hash_is_over_the_utf8_text_with_line_breaks_as_browsers_read_them() -> None:
     expected = base64.b64encode(hashlib.sha256("a\nb ä".encode()).digest()).decode()
-    assert script_hash("a\r\nb ä") == script_hash("a\rb ä") == f"'sha256-{expected}'"
-    assert inline_scripts("<head><script>a\r\nb ä</script></head>") == ["a\nb ä"]
+    assert source_hash("a\r\nb ä") == source_hash("a\rb ä") == f"'sha256-{expected}'"
+    assert inline_code("<head><script>a\r\nb ä</script></head>").scripts == ("a\nb ä",)
 
 
 def test_the_policy_lists_each_script_once_sorted_and_nothing_inline_else() -> None:
     page = PAGE.replace("</body>", "<script>var theme = 1;</script></body>")
     directives = _directives(policy(page))
     scripts = directives["script-src"]
-    hashes = sorted({script_hash(text) for text in inline_scripts(PAGE)})
+    hashes = sorted({source_hash(text) for text in inline_code(PAGE).scripts})
     assert scripts == ["'self'", *hashes] and len(hashes) == 3
-    assert script_hash('alert("in the content")') not in scripts
+    assert source_hash('alert("in the content")') not in scripts
+    assert directives["style-src"] == ["'self'", source_hash(':root{--md-text-font:"Roboto"}')]
     assert directives["default-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
     assert directives["base-uri"] == ["'self'"]
     assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert "'unsafe-inline'" not in directives["style-src"]
 
 
 def test_a_preview_allows_the_live_reload_script() -> None:
-    scripts = _directives(policy(PAGE, live_reload=True))["script-src"]
-    assert scripts == ["'self'", "'unsafe-inline'"]
+    directives = _directives(policy(PAGE, live_reload=True))
+    assert directives["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert directives["style-src"] == _directives(policy(PAGE))["style-src"]
 
 
 def test_pages_built_before_a_preview_began_are_relaxed(tmp_path: Path) -> None:

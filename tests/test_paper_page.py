@@ -12,7 +12,7 @@ import pytest
 from generator.links import attach_links
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import PageMeta, title_text
-from generator.paper_page import SHOWN_AUTHORS, PaperPage, paper_page
+from generator.paper_page import SHOWN_AUTHORS, SHOWN_OF_LONG_LIST, PaperPage, paper_page
 from generator.pipeline import relate
 from generator.plugin import PapershelfPlugin
 from tests.conftest import CORPUS
@@ -199,9 +199,13 @@ def test_a_long_author_list_shows_ten_and_the_rest_behind_and_n_more() -> None:
         site = relate(Catalogue((paper,), (), (), ()), datetime.date(2025, 3, 20))
         return paper_page(site, paper, PageMeta(None, "Shelf", "A description."))
 
+    some = page_with(30)
+    assert some.first_authors == tuple(f"Author {i}" for i in range(SHOWN_AUTHORS))
+    assert len(some.more_authors) == 30 - SHOWN_AUTHORS and not some.long_author_list
+    # Hundreds: fewer shown, the rest read from the page's citation tag when opened.
     long = page_with(533)
-    assert long.first_authors == tuple(f"Author {i}" for i in range(SHOWN_AUTHORS))
-    assert len(long.more_authors) == 533 - SHOWN_AUTHORS
+    assert long.first_authors == tuple(f"Author {i}" for i in range(SHOWN_OF_LONG_LIST))
+    assert long.long_author_list
     assert long.first_authors + long.more_authors == long.paper.authors
     # Never "and 1 more": eleven authors are all shown.
     assert page_with(SHOWN_AUTHORS + 1).more_authors == ()

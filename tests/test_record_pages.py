@@ -13,6 +13,7 @@ from markupsafe import escape
 from generator.bibtex import bibtex_entries
 from generator.checks import check_site
 from generator.model import Paper
+from generator.paper_page import SHOWN_OF_LONG_LIST
 from tests.conftest import FIXTURES, SiteBuild, build_site, catalogue_of
 from tests.htmlpage import HtmlPage, read_page
 
@@ -70,10 +71,12 @@ def test_a_paper_with_a_record_shows_authors_date_links_and_bibtex(records_site:
     assert "https://github.com/example/sparse-mixtures" in hrefs  # the record's code_url
     entry = bibtex_entries(catalogue_of(records_site).papers)[paper.slug]
     assert page.by_class["ps-bibtex"] == [" ".join(entry.split())]
-    (button,) = [
-        a for t, a in page.tags if t == "button" and a.get("data-ps-copy", "").startswith("@misc")
+    # The copy button copies the entry the page shows, not a second copy of it.
+    (button,) = [a for t, a in page.tags if t == "button" and a.get("data-ps-copy-from")]
+    (code,) = [
+        a for t, a in page.tags if t == "code" and a.get("id") == button["data-ps-copy-from"]
     ]
-    assert button["data-ps-copy"] == entry
+    assert code is not None
     assert meta_values(page, "citation_author") == list(paper.authors)
     assert meta_values(page, "citation_publication_date") == ["2024/03/18"]
     assert meta_values(page, "citation_arxiv_id") == ["2403.01234"]
@@ -126,10 +129,13 @@ def test_hostile_record_text_stays_text(records_site: SiteBuild) -> None:
     assert "javascript:" not in text
     assert page.by_class["ps-authors"] == [", ".join(paper.authors)]
     entry = bibtex_entries(catalogue_of(records_site).papers)[paper.slug]
-    (button,) = [
-        a for t, a in page.tags if t == "button" and a.get("data-ps-copy", "").startswith("@misc")
+    assert page.by_class["ps-bibtex"] == [" ".join(entry.split())]
+    # The copy button copies the entry the page shows, not a second copy of it.
+    (button,) = [a for t, a in page.tags if t == "button" and a.get("data-ps-copy-from")]
+    (code,) = [
+        a for t, a in page.tags if t == "code" and a.get("id") == button["data-ps-copy-from"]
     ]
-    assert button["data-ps-copy"] == entry
+    assert code is not None
     feed = feedparser.parse((records_site[0] / "feeds" / "all.xml").read_bytes())
     assert feed.bozo == 0
     assert any("</script><script>" in e.title for e in feed.entries)
@@ -155,3 +161,31 @@ def test_seed_pages_show_no_record_fields(seed_site: SiteBuild) -> None:
         # The date heading's day shows, without a year that no file name gives.
         assert page.by_class.get("ps-byline", ["Listed on Mar 18"]) == ["Listed on Mar 18"]
         assert meta_values(page, "citation_author") == []
+
+
+@pytest.mark.slow
+def test_a_paper_of_533_authors_stays_within_the_page_budget(tmp_path: Path) -> None:
+    # Names as long as on the development corpus's long lists (12 characters on average).
+    names = [f"Author{i:03} Name" for i in range(533)]
+    record = {
+        "title": "The Herd of Many Models",
+        "abstract": "We present a herd of models. " * 60,
+        "authors": names,
+        "date": "2024-07-31",
+        "arxiv_id": "2407.21783",
+    }
+    corpus = tmp_path / "herd.jsonl"
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    site_dir = tmp_path / "site"
+    plugin = build_site([corpus], site_dir)
+    assert plugin.catalogue is not None
+    (paper,) = plugin.catalogue.papers
+    path = site_dir / paper.url / "index.html"
+    assert path.stat().st_size < 40 * 1024
+    page = read_page(path)
+    assert page.by_class["ps-authors"] == [", ".join(names[:SHOWN_OF_LONG_LIST])]
+    assert f"and {533 - SHOWN_OF_LONG_LIST} more" in page.by_class["ps-byline"][0]
+    # Every author stays in the citation tag and in the BibTeX entry.
+    assert meta_values(page, "citation_authors") == ["; ".join(names)]
+    bibtex = page.by_class["ps-bibtex"][0]
+    assert all(name in bibtex for name in names)

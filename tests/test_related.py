@@ -215,3 +215,39 @@ def test_most_related_pairs_of_the_seed_corpus_share_a_topic(seed_site: SiteBuil
         for paper in catalogue.papers
     )
     assert topic_share(_catalogue(by_label), related) >= 0.80
+
+
+# --- real, recent papers -------------------------------------------------------------------------
+
+RELATED_PRECISION_FLOOR = 0.55
+"""The share of top-5 related papers that a reader agrees with, on the hand-judged pairs of the
+real corpus. The aim is 0.80; this floor is what the method reaches now (0.56), kept so that a
+change that relates papers worse fails."""
+LABELLED_COVERAGE = 0.95
+"""At least this share of the judged papers' top-5 pairs must have been judged, so that the
+precision is measured on the method's own lists and not on a few pairs."""
+
+
+def related_precision() -> tuple[float, int, int]:
+    """Precision of the top 5 against the judged pairs, judged pairs among them, all pairs."""
+    from tests.test_topics_real import real_catalogue
+
+    pairs = yaml.safe_load((FIXTURES / "related_pairs.yml").read_text(encoding="utf-8"))["pairs"]
+    judged = {(pair["paper"], pair["candidate"]): pair["related"] for pair in pairs}
+    queries = sorted({paper for paper, _ in judged})
+    related = related_papers(real_catalogue().papers)
+    verdicts = [judged.get((query, other)) for query in queries for other in related[query]]
+    known = [verdict for verdict in verdicts if verdict is not None]
+    return sum(known) / max(len(known), 1), len(known), len(verdicts)
+
+
+def test_readers_agree_with_the_related_papers_of_real_papers() -> None:
+    precision, judged, total = related_precision()
+    assert total >= 100
+    assert judged >= LABELLED_COVERAGE * total
+    assert precision >= RELATED_PRECISION_FLOOR
+
+
+if __name__ == "__main__":
+    precision, judged, total = related_precision()
+    print(f"top-5 precision {precision:.3f} on {judged} judged of {total} pairs")

@@ -13,7 +13,15 @@ from generator.cli import main
 from generator.errors import SiteFolderError
 from tests.conftest import MISSING_ABSTRACT, REPO
 
-PROJECT_FILES = ("mkdocs.yml", "topics.yml", "topic-overrides.yml", "corpus", "site_src", "theme")
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "topics.yml",
+    "topic-examples.jsonl",
+    "topic-overrides.yml",
+    "corpus",
+    "site_src",
+    "theme",
+)
 
 
 @pytest.fixture

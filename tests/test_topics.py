@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.classify import Example
 from generator.cli import main
 from generator.corpus import read_corpus
 from generator.model import Catalogue, DumpFile, Paper, Problem, Source, Topic
@@ -29,6 +31,7 @@ from generator.topics import (
     Text,
     _lowercase_pattern,
     assign_topics,
+    file_papers,
     load_overrides,
     load_taxonomy,
     needles,
@@ -470,7 +473,7 @@ def test_check_with_an_overrides_file_made_for_another_corpus_warns_and_goes_on(
 ) -> None:
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "topics.yml"):
+    for name in ("mkdocs.yml", "topics.yml", "topic-examples.jsonl"):
         (project / name).write_text((REPO / name).read_text(encoding="utf-8"), encoding="utf-8")
     for folder in ("site_src", "theme"):
         (project / folder).symlink_to(REPO / folder, target_is_directory=True)
@@ -833,11 +836,13 @@ def shipped_taxonomy() -> Taxonomy:
     return load_taxonomy(REPO / "topics.yml", "topics.yml")
 
 
-def test_the_shipped_taxonomy_loads_with_twenty_described_topics() -> None:
+def test_the_shipped_taxonomy_loads_with_25_to_35_described_topics_and_its_examples() -> None:
     tax = shipped_taxonomy()
     topic_slugs = slugs(tax.topics)
-    assert len(topic_slugs) == 20
-    assert len(set(topic_slugs)) == 20
+    assert 25 <= len(topic_slugs) <= 35
+    assert len(set(topic_slugs)) == len(topic_slugs)
+    assert len(tax.examples) >= 300
+    assert {slug for example in tax.examples for slug in example.topics} <= set(topic_slugs)
     for rule in tax.rules:
         assert rule.topic.name.strip(), rule.topic.slug
         assert rule.topic.description.strip(), rule.topic.slug
@@ -975,3 +980,89 @@ def test_pinned_topics_replace_the_rules_and_overrides_still_apply(tmp_path: Pat
     assert by_slug["pinned"] == ["birds", "dogs"]
     assert by_slug["corrected"] == ["birds", "dogs"]
     assert by_slug["plain"] == ["cats"]
+
+
+# --- labelled examples ---------------------------------------------------------------------------
+
+_EXAMPLE_TAXONOMY = """\
+examples: examples.jsonl
+topics:
+  - slug: cats
+    name: Cats
+    description: Cats.
+    patterns:
+      - cats?
+  - slug: dogs
+    name: Dogs
+    description: Dogs.
+    patterns:
+      - dogs?
+"""
+
+
+def _with_examples(tmp_path: Path, lines: str) -> Path:
+    (tmp_path / "examples.jsonl").write_text(lines, encoding="utf-8")
+    path = tmp_path / "topics.yml"
+    path.write_text(_EXAMPLE_TAXONOMY, encoding="utf-8")
+    return path
+
+
+def test_examples_are_read_beside_the_taxonomy(tmp_path: Path) -> None:
+    line = '{"title": "Whiskers", "abstract": "A purring pet.", "topics": ["cats", "dogs"]}\n'
+    tax = load_taxonomy(_with_examples(tmp_path, line + "\n"), "topics.yml")
+    assert tax.examples == (Example("Whiskers", "A purring pet.", ("cats", "dogs")),)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "examples.jsonl:1: not valid JSON"),
+        ("[1]", "examples.jsonl:1: each line is an object"),
+        ('{"title": "", "abstract": "x", "topics": ["cats"]}', "'title' and 'abstract' must"),
+        ('{"title": "T", "abstract": "x", "topics": []}', "'topics' must be a non-empty list"),
+        ('{"title": "T", "abstract": "x", "topics": ["owls"]}', "unknown topic 'owls'"),
+    ],
+)
+def test_a_bad_example_names_its_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    with pytest.raises(TaxonomyError, match=re.escape(message)):
+        load_taxonomy(_with_examples(tmp_path, line + "\n"), "topics.yml")
+
+
+def test_a_missing_examples_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "topics.yml"
+    path.write_text(_EXAMPLE_TAXONOMY, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"^examples.jsonl: no such file"):
+        load_taxonomy(path, "topics.yml")
+
+
+def test_an_unknown_top_level_key_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "topics.yml"
+    path.write_text("colour: red\n" + _EXAMPLE_TAXONOMY.split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"topics.yml:1: unknown key 'colour'"):
+        load_taxonomy(path, "topics.yml")
+
+
+def test_the_classifier_files_a_paper_the_rules_cannot(tmp_path: Path) -> None:
+    examples = "".join(
+        f'{{"title": "{title}", "abstract": "{abstract}", "topics": ["{topic}"]}}\n'
+        for title, abstract, topic in [
+            ("Whiskers and yarn", "A kitten purrs and chases yarn.", "cats"),
+            ("Purring kittens", "Kittens purr while they sleep on yarn.", "cats"),
+            ("Yarn for kittens", "The kitten purrs at yarn.", "cats"),
+            ("Barking puppies", "A puppy barks and fetches a stick.", "dogs"),
+            ("Fetch the stick", "Puppies bark and fetch sticks.", "dogs"),
+            ("Puppy barks", "The puppy barks at a stick.", "dogs"),
+        ]
+    )
+    tax = load_taxonomy(_with_examples(tmp_path, examples), "topics.yml")
+    texts = [("A new kitten", "It purrs at the yarn."), ("Loud puppy", "It barks for a stick.")]
+    assert [slugs(topics) for topics in file_papers(tax, texts)] == [["cats"], ["dogs"]]
+    # The rules alone know neither word.
+    assert [rank_topics(tax, *text) for text in texts] == [(), ()]
+
+
+def test_confident_rules_keep_their_primary_topic(tmp_path: Path) -> None:
+    examples = '{"title": "Puppy", "abstract": "A puppy barks.", "topics": ["dogs"]}\n' * 2
+    tax = load_taxonomy(_with_examples(tmp_path, examples), "topics.yml")
+    texts = [("Cats and a puppy", "Cats purr. A cat sleeps. Cats, cats and more cats.")]
+    assert file_papers(tax, texts)[0][0].slug == "cats"

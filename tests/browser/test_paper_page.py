@@ -100,8 +100,10 @@ def test_keys_do_nothing_while_typing_in_a_field(filed_url: str, watched: Watche
         " document.querySelector('article').append(f); }"
     )
     page.locator("#field").focus()
+    # A key handler that navigates starts leaving the page while the key is dispatched.
+    page.evaluate("addEventListener('beforeunload', () => (window.__leaving = true))")
     page.keyboard.type("pn")
-    page.wait_for_timeout(500)
+    assert page.evaluate("window.__leaving") is None
     assert page.url.endswith("/alpha-speech-recognition/")
     assert page.locator("#field").input_value() == "pn"
     page.locator("#field").blur()

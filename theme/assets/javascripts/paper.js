@@ -55,7 +55,13 @@ document.addEventListener("click", (event) => {
   if (!button) {
     return;
   }
-  const text = button.hasAttribute("data-ps-copy-url") ? pageLink() : button.dataset.psCopy;
+  // The BibTeX button copies the entry the page shows, rather than a second copy of it.
+  const source = button.dataset.psCopyFrom && document.getElementById(button.dataset.psCopyFrom);
+  const text = button.hasAttribute("data-ps-copy-url")
+    ? pageLink()
+    : source
+      ? source.textContent
+      : button.dataset.psCopy;
   if (!text) {
     return;
   }
@@ -64,3 +70,21 @@ document.addEventListener("click", (event) => {
     () => announce(button, "Press Ctrl+C to copy"),
   );
 });
+
+// A long author list: the names behind "and N more" are written once, in the page's citation
+// tag, and shown from there when the reader opens the list (no request is made).
+for (const more of document.querySelectorAll("details.ps-more-authors[data-ps-from]")) {
+  more.addEventListener(
+    "toggle",
+    () => {
+      const meta = document.querySelector('meta[name="citation_authors"]');
+      const target = more.querySelector(".ps-more-authors__names");
+      if (!meta || !target) {
+        return;
+      }
+      const names = meta.content.split("; ").slice(Number(more.dataset.psFrom));
+      target.textContent = names.join(", ");
+    },
+    { once: true },
+  );
+}

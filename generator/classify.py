@@ -1,0 +1,157 @@
+"""A topic classifier trained when the site is built: linear models over TF-IDF of the papers.
+
+The rules of `topics.yml` were written for the words that name a topic; many papers use none
+of them, or several topics' at once. A classifier reads every word, so it files a paper whose
+wording the rules never saw by its likeness to papers whose topics are known. It learns from
+two sources, both at hand at build time and nothing downloaded:
+
+- the hand-labelled examples shipped with the taxonomy (`examples:` in `topics.yml`), each with
+  every topic a librarian accepts for it;
+- the catalogue's own papers that the rules file confidently, with the rules' primary topic,
+  at a tenth of an example's weight; a topic
+  keeps at most `RULE_EXAMPLES_PER_TOPIC` of them, so that training time stays flat as the
+  catalogue grows and no large topic drowns the others.
+
+One linear support-vector classifier per topic (one topic against the rest, since a paper has
+several) scores every paper; the score is squashed into 0-1 with a logistic curve. scikit-learn
+is imported here only, inside the function that trains, so that importing the package stays
+quick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import TaxonomyError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+EXAMPLE_WEIGHT = 3.0
+"""A hand-labelled example's weight in training, with every topic the librarian accepts."""
+RULE_EXAMPLE_WEIGHT = 0.3
+"""The weight of a paper the rules file confidently; it teaches its primary topic only, since
+the rules' further topics are often wrong (labels held out from training showed it)."""
+RULE_EXAMPLES_PER_TOPIC = 400
+"""At most this many papers filed confidently by the rules train each topic's model."""
+REGULARISATION = 0.5
+"""The classifiers' C: lower trusts the training papers less and the prior of no topic more."""
+BALANCE = 0.5
+"""A topic's papers weigh (others / topic's) ** BALANCE against the rest: rare topics are
+raised, but less than full balancing would, which filed too many papers under rare topics."""
+SCORE_SCALE = 2.0
+"""A decision value d becomes 1 / (1 + exp(-SCORE_SCALE * d)): 0.5 on the margin."""
+SCORE_DECIMALS = 6
+"""Scores are rounded, so that the last bits of a sum never decide a paper's topics."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A paper labelled by hand: its title, abstract and accepted topics, primary first."""
+
+    title: str
+    abstract: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text to score, and the topics it teaches (as topic indices), if it trains at all."""
+
+    title: str
+    abstract: str
+    targets: tuple[int, ...] = ()
+    weight: float = 1.0
+
+
+def load_examples(path: Path, name: str, known_topics: Collection[str]) -> tuple[Example, ...]:
+    """Read a JSON Lines file of labelled examples; every line must be usable."""
+    if not path.is_file():
+        raise TaxonomyError(name, None, "no such file; 'examples:' in the taxonomy names it")
+    examples = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            examples.append(_example(line, name, number, known_topics))
+    return tuple(examples)
+
+
+def _example(line: str, name: str, number: int, known_topics: Collection[str]) -> Example:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise TaxonomyError(name, number, f"not valid JSON: {error.msg}") from None
+    if not isinstance(record, dict):
+        raise TaxonomyError(name, number, "each line is an object with title, abstract, topics")
+    title, abstract, topics = record.get("title"), record.get("abstract"), record.get("topics")
+    if not isinstance(title, str) or not title.strip() or not isinstance(abstract, str):
+        raise TaxonomyError(name, number, "'title' and 'abstract' must be strings")
+    if not isinstance(topics, list) or not topics or not all(isinstance(t, str) for t in topics):
+        raise TaxonomyError(name, number, "'topics' must be a non-empty list of topic slugs")
+    unknown = [slug for slug in topics if slug not in known_topics]
+    if unknown:
+        raise TaxonomyError(name, number, f"unknown topic '{unknown[0]}'")
+    return Example(title, abstract, tuple(dict.fromkeys(topics)))
+
+
+def topic_scores(documents: Sequence[Document], topic_count: int) -> np.ndarray | None:
+    """Each document's score (0-1) for each topic; None when too little trains a classifier.
+
+    A topic with fewer than two training documents, or with no document outside it, scores 0
+    for every document. The result depends on the documents' contents only, never on their
+    order: training rows are taken in an order of their own, by a hash of their text.
+    """
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+    from sklearn.svm import LinearSVC
+
+    training = [i for i, document in enumerate(documents) if document.targets]
+    if not training:
+        return None
+    training.sort(key=lambda i: _text_key(documents[i]))
+    parts = []
+    for field in ("title", "abstract"):
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True,
+            stop_words="english",
+            ngram_range=(1, 2),
+            min_df=min(3, len(documents)),
+            max_df=0.5 if field == "abstract" and len(documents) > 20 else 1.0,
+            dtype=np.float32,
+        )
+        try:
+            parts.append(vectorizer.fit_transform([getattr(d, field) for d in documents]))
+        except ValueError:  # no word is left once stop words and rare words go
+            continue
+    if not parts:
+        return None
+    features = normalize(sparse.hstack(parts, format="csr"))
+    rows = features[training]
+    weights = np.array([documents[i].weight for i in training])
+    scores = np.zeros((len(documents), topic_count))
+    trained = False
+    for topic in range(topic_count):
+        labels = np.array([topic in documents[i].targets for i in training])
+        if labels.sum() < 2 or labels.all():
+            continue
+        positive = float(weights[labels].sum())
+        balance = {True: (float(weights[~labels].sum()) / positive) ** BALANCE, False: 1.0}
+        model = LinearSVC(C=REGULARISATION, class_weight=balance, random_state=0)
+        model.fit(rows, labels, sample_weight=weights)
+        decision = model.decision_function(features)
+        scores[:, topic] = 1.0 / (1.0 + np.exp(-SCORE_SCALE * decision))
+        trained = True
+    return np.round(scores, SCORE_DECIMALS) if trained else None
+
+
+def _text_key(document: Document) -> str:
+    text = f"{document.title}\n{document.abstract}".encode()
+    return hashlib.sha256(text).hexdigest()

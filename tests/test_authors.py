@@ -1,0 +1,69 @@
+"""Tests of generator.authors: names matched, stable slugs, pages from two papers, co-authors."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.authors import MIN_PAPERS, author_key, author_slug, build_authors
+from generator.model import Paper, Source
+
+
+def _paper(slug: str, *authors: str) -> Paper:
+    return Paper(
+        slug,
+        slug,
+        "About it.",
+        None,
+        (Source("a.jsonl", 1),),
+        authors=authors,
+        date=datetime.date(2025, 1, 1),
+    )
+
+
+def test_names_match_whatever_their_case_accents_punctuation_and_spacing() -> None:
+    keys = {
+        author_key(name)
+        for name in ("Émilie du Châtelet", "emilie du chatelet", "  Emilie  DU Chatelet ")
+    }
+    assert keys == {"emilie du chatelet"}
+    assert author_key("Alan M. Turing") == author_key("Alan M Turing") == "alan m turing"
+    assert author_key("Ada Lovelace") != author_key("Ada Byron")
+    assert author_slug("Émilie du Châtelet") == "emilie-du-chatelet"
+    # A name in another script keeps a slug of its own.
+    assert author_slug("李明") != author_slug("黎明")
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=8))
+def test_an_author_slug_depends_on_the_name_alone(names: list[str]) -> None:
+    """Adding papers (more names) never moves an author: the slug is a function of the name."""
+    first = names[0]
+    papers = [_paper(f"p{i}", first, *names[: i + 1]) for i in range(len(names))] + [
+        _paper("q", first)
+    ]
+    authors = build_authors(papers)
+    if author_key(first):
+        assert authors[author_key(first)].slug == author_slug(first)
+        more = build_authors([*papers, _paper("r", first, "Someone Else")])
+        assert more[author_key(first)].url == authors[author_key(first)].url
+
+
+def test_pages_from_two_papers_newest_first_with_frequent_coauthors() -> None:
+    papers = [
+        _paper("new", "Ada Lovelace", "Alan Turing", "Grace Hopper"),
+        _paper("old", "ada lovelace", "Alan Turing"),
+        _paper("once", "Lone Writer"),
+    ]
+    authors = build_authors(papers)
+    assert MIN_PAPERS == 2
+    assert sorted(authors) == ["ada lovelace", "alan turing"]
+    ada = authors["ada lovelace"]
+    assert ada.name == "Ada Lovelace"  # the first spelling met
+    assert [p.slug for p in ada.papers] == ["new", "old"]
+    assert ada.url == "authors/ad/ada-lovelace/"
+    assert [(c.name, c.url, c.count) for c in ada.coauthors] == [
+        ("Alan Turing", "authors/al/alan-turing/", 2),
+        ("Grace Hopper", None, 1),  # one paper: no page to link
+    ]
