@@ -76,9 +76,9 @@ class HeaderBox {
     });
     // Close the overlay when focus moves on out of it (tabbing on into the nav), so that it
     // does not dim a page the reader has moved to.
-    element.addEventListener("focusout", function (event) {
-      var next = event.relatedTarget;
-      if (next instanceof Node && !element.contains(next)) self.close();
+    element.addEventListener("focusout", (event) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && !element.contains(next)) this.close();
     });
     if (this.toggle) {
       // The theme's header button and overlay flip this checkbox, as for its own search.
