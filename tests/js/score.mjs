@@ -16,7 +16,7 @@ const data = new SearchData("search/", async (url) =>
 );
 const engine = new SearchEngine(lunr, data);
 for (const q of queries) {
-  const answer = await engine.search(q, { pageSize: 1e9, scores: true });
+  const answer = await engine.search(q, { pageSize: 1e9, rows: false });
   const scores = Object.fromEntries(answer.results.map((r) => [r.ref, r.score]));
   process.stdout.write(`${JSON.stringify({ q, scores, total: answer.total })}\n`);
 }

@@ -324,6 +324,18 @@ export class SearchEngine {
     const pages = Math.max(1, Math.ceil(shown.length / pageSize));
     const page = Math.min(Math.max(1, Math.floor(Number(options.page) || 1)), pages);
     const onPage = shown.slice((page - 1) * pageSize, page * pageSize);
+    if (options.rows === false) {
+      // Refs and scores only (for tools): no row is fetched.
+      return {
+        q,
+        total: ranked.length,
+        matched: shown.length,
+        page,
+        pages,
+        pageSize,
+        results: onPage.map(([ref, score]) => ({ ref, score })),
+      };
+    }
     const rows = await this.data.rows(onPage.map(([ref]) => ref));
     const { PROHIBITED } = this.lunr.Query.presence;
     const terms = new Set(
