@@ -14,7 +14,7 @@ from generator.title_searches import TitleSearch, title_searches
 
 SHOWN_AUTHORS = 10
 """A byline shows this many authors before "and N more" (never "and 1 more")."""
-SHOWN_OF_LONG_LIST = 5
+SHOWN_OF_LONG_LIST = 3
 """Of a list of hundreds, which the page already holds twice (citation tag and BibTeX), fewer."""
 
 
