@@ -19,7 +19,7 @@ from generator.corpus import display_path
 from generator.errors import PapershelfError, escape_controls
 from generator.model import Catalogue
 from generator.pipeline import load_topics, read_catalogue
-from generator.plugin import PapershelfPlugin
+from generator.plugin import PapershelfPlugin, count_of
 
 PROG = "papershelf"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -191,7 +191,7 @@ def _topics(args: argparse.Namespace) -> int:
 
 def report(catalogue: Catalogue) -> str:
     """The `check` report: each file, the totals, each merged duplicate and each warning."""
-    lines = [f"{file.path}: {_count(file.records, 'record')}" for file in catalogue.files]
+    lines = [f"{file.path}: {count_of(file.records, 'record')}" for file in catalogue.files]
     lines.append(_summary(catalogue))
     for merge in catalogue.merges:
         note = "; abstracts differ, the longer kept" if merge.abstracts_differ else ""
@@ -203,16 +203,11 @@ def report(catalogue: Catalogue) -> str:
 
 def _summary(catalogue: Catalogue) -> str:
     return (
-        f"{_count(len(catalogue.files), 'file')}, {_count(catalogue.record_count, 'record')}, "
-        f"{_count(len(catalogue.papers), 'paper')}, "
-        f"{_count(len(catalogue.merges), 'duplicate')} merged, "
-        f"{_count(len(catalogue.problems), 'warning')}, {_count(len(catalogue.notes), 'note')}"
+        f"{count_of(len(catalogue.files), 'file')}, {count_of(catalogue.record_count, 'record')}, "
+        f"{count_of(len(catalogue.papers), 'paper')}, "
+        f"{count_of(len(catalogue.merges), 'duplicate')} merged, "
+        f"{count_of(len(catalogue.problems), 'warning')}, {count_of(len(catalogue.notes), 'note')}"
     )
-
-
-def _count(number: int, noun: str) -> str:
-    """`1 note`, `2 notes`, `0 notes`: every noun counted here takes a plain `s`."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _one_line(error: BaseException) -> str:
