@@ -20,7 +20,7 @@ from pathlib import Path
 from mkdocs.utils import get_build_datetime
 
 from generator import progress
-from generator.bibtex import bibtex_entries
+from generator.bibtex import bib_file, citations
 from generator.corpus import display_path, read_corpus
 from generator.dates import paper_dates
 from generator.export import TOPICS_JSON, topics_json
@@ -90,8 +90,8 @@ def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
         for slug, others in related_papers(catalogue.papers).items()
     }
     prev_next = topic_prev_next(catalogue.papers)
-    bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, prev_next, bibtex, dates)
+    bibtex = citations(catalogue.papers)
+    return site_of(catalogue, related, prev_next, bibtex.entries, dates, bibtex.shown)
 
 
 def build_site(
@@ -105,4 +105,6 @@ def build_site(
     files.update(build_search(catalogue).files)
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
     files.update(build_feeds(catalogue, site.dates, feed_site, built))
+    # A page that shows a cut BibTeX entry links the whole one, beside it.
+    files.update({bib_file(slug): site.bibtex[slug] for slug in site.shown_bibtex})
     return Build(site, tuple(site_views(site)), files)
