@@ -18,8 +18,10 @@ from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
-SNIPPET_MAX_CHARS = 200
-LIST_PAGE_SIZE = 100
+SNIPPET_MAX_CHARS = 140
+LIST_PAGE_SIZE = 40
+"""Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
+600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
 T = TypeVar("T")
 
 
