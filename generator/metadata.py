@@ -52,10 +52,8 @@ beside the page and in papers.json."""
 def head_metadata(
     *,
     title: str,
-    description: str,
     topics: Sequence[str],
     url: str | None,
-    site_name: str,
     authors: Sequence[str] = (),
     date: datetime.date | None = None,
     arxiv_id: str | None = None,
@@ -67,13 +65,13 @@ def head_metadata(
     and the consumers of a ScholarlyArticle read its headline, authors and date; repeated in
     every page's head, it made a paper page a tenth larger. Only the tags the paper's records
     can fill are written (a text dump gives no authors, dates
-    or identifiers): a tag with a guessed value would mislead reference managers.
+    or identifiers): a tag with a guessed value would mislead reference managers. OpenGraph's
+    description and site name are left out: link previews fall back to the page's description
+    tag and its title, so they only repeated the abstract's first lines and the site's name.
     """
     tags = [
         MetaTag("property", "og:type", "article"),
         MetaTag("property", "og:title", title),
-        MetaTag("property", "og:description", description),
-        MetaTag("property", "og:site_name", site_name),
     ]
     if url:
         tags.append(MetaTag("property", "og:url", url))

@@ -100,10 +100,8 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         listings=listing_names(paper),
         head=head_metadata(
             title=title,
-            description=meta.description,
             topics=[topic.name for topic in paper.topics],
             url=meta.canonical_url,
-            site_name=meta.site_name,
             authors=paper.authors,
             date=paper.date,
             arxiv_id=paper.arxiv_id,

@@ -322,6 +322,15 @@ def test_every_page_kind_has_a_budget(tmp_path: Path) -> None:
     assert _problems(site, Budgets(page_bytes=size)) == []
 
 
+def test_a_file_over_the_file_budget_is_named(tmp_path: Path) -> None:
+    """GitHub Pages refuses a file over 100 MB: a part of papers.json, say."""
+    site = _site(tmp_path)
+    (site / "papers-001.json").write_text("[" + "0," * 600 + "0]\n", encoding="utf-8")
+    budget = Budgets(file_bytes=1024)
+    assert _problems(site, budget) == ["papers-001.json: 1.2 KB, over the budget of 1.0 KB a file"]
+    assert Budgets().file_bytes == 100 * 1024 * 1024
+
+
 def test_a_missing_paper_page_is_named(tmp_path: Path) -> None:
     site = _site(tmp_path)
     (site / "papers" / "b" / "index.html").unlink()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator.export import read_papers
 from generator.pages import title_text
 from generator.text import plain_text
 from tests.conftest import (
@@ -124,7 +124,7 @@ def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> Non
 
 def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    exported = read_papers(site_dir)
     catalogue = catalogue_of(seed_site)
     assert [entry["slug"] for entry in exported] == [paper.slug for paper in catalogue.papers]
     for entry in exported:
