@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import posixpath
 import re
 import threading
 import xml.etree.ElementTree as ElementTree
@@ -477,19 +478,39 @@ class _Links:
                 url = SUB_PATH + url[len(self.site_path) :]
             else:
                 return "root-absolute, so it breaks when the site is served under a sub-path"
-        resolved = urlsplit(urljoin(base, url))
-        if not (resolved.path + "/").startswith(SUB_PATH):
+        path, fragment = _resolve(base, url)
+        if not (path + "/").startswith(SUB_PATH):
             return "leads out of the site"
-        target = unquote(resolved.path[len(SUB_PATH) :])
+        target = unquote(path[len(SUB_PATH) :])
         if target == "" or target.endswith("/"):
             target += "index.html"
         if target not in self.files:
             if f"{target}/index.html" not in self.files:
                 return f"no {target} in the site"
             target = f"{target}/index.html"
-        if resolved.fragment and target.endswith(".html"):
-            self.fragments.append((page, url, target, unquote(resolved.fragment)))
+        if fragment and target.endswith(".html"):
+            self.fragments.append((page, url, target, unquote(fragment)))
         return None
+
+
+_NOT_PLAIN = (":", "?", "//", "\t", "\r", "\n")
+
+
+def _resolve(base: str, url: str) -> tuple[str, str]:
+    """The path and fragment of `url` resolved against the path `base`, as `urljoin` resolves
+    them (a path that climbs above the root may differ, as out of the site either way). A plain
+    relative path (`../x/`, the most of a site's links) is joined as a path, several times
+    quicker; anything else goes through `urljoin`."""
+    rest, _, fragment = url.partition("#")
+    plain = rest and rest[0] not in "/ " and not any(mark in rest for mark in _NOT_PLAIN)
+    if not plain:
+        resolved = urlsplit(urljoin(base, url))
+        return resolved.path, resolved.fragment
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), rest))
+    last = rest.rsplit("/", 1)[-1]
+    if rest.endswith("/") or last in {".", ".."}:
+        joined = joined.rstrip("/") + "/"
+    return joined, fragment
 
 
 def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
