@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator import urls
 from generator.model import Paper, make_slug
 
 MIN_PAPERS = 2
-"""An author gets a page from this many papers on."""
+"""An author gets a page from this many papers on, in a catalogue of up to `MAX_AUTHOR_PAGES`
+such authors; in a larger one, the fewest papers that keep them within it."""
+MAX_AUTHOR_PAGES = 10_000
+"""At about 10 KB a page, author pages stay near 100 MB of the site's 900 MB budget. Every
+author, with a page or not, is found by search (`author:"Name"`)."""
 COAUTHORS_SHOWN = 12
 
 
@@ -64,9 +68,53 @@ class Author:
     def url(self) -> str:
         return urls.author_url(self.slug)
 
+    @property
+    def shard_url(self) -> str:
+        """The page of the authors index that lists this author."""
+        return urls.author_shard_url(urls.author_shard(self.slug))
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorShard:
+    """The authors with a page whose slug starts with the same two characters, A to Z: one
+    entry of the authors index, and a page of its own (`authors/<shard>/`)."""
+
+    shard: str
+    authors: tuple[Author, ...]
+
+    @property
+    def url(self) -> str:
+        return urls.author_shard_url(self.shard)
+
+    @property
+    def letter(self) -> str:
+        """The index's group: the first letter, or `0–9`."""
+        first = self.shard[:1]
+        return "0–9" if first.isdigit() else first.upper()
+
+
+def author_shards(authors: Mapping[str, Author]) -> tuple[AuthorShard, ...]:
+    """The authors with a page, by folder, folders and authors in slug order."""
+    by_shard: dict[str, list[Author]] = {}
+    for author in sorted(authors.values(), key=lambda author: author.slug):
+        by_shard.setdefault(urls.author_shard(author.slug), []).append(author)
+    return tuple(AuthorShard(shard, tuple(found)) for shard, found in sorted(by_shard.items()))
+
+
+def min_papers(counts: Iterable[int], most: int = MAX_AUTHOR_PAGES) -> int:
+    """The fewest papers that give an author a page, given each author's paper count:
+    `MIN_PAPERS`, or more where more than `most` authors would have a page."""
+    by_count = Counter(counts)
+    least = MIN_PAPERS
+    pages = sum(authors for count, authors in by_count.items() if count >= least)
+    while pages > most:
+        pages -= by_count.get(least, 0)
+        least += 1
+    return least
+
 
 def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
-    """Every author with `MIN_PAPERS` or more, by matched name, from papers newest first."""
+    """Every author with a page (`min_papers`), by matched name, from papers newest first."""
     papers_of: dict[str, list[Paper]] = {}
     names: dict[str, str] = {}
     for paper in newest:
@@ -75,7 +123,8 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
         for key in dict.fromkeys(author_key(name) for name in paper.authors):
             if key:  # a name of punctuation alone matches no one
                 papers_of.setdefault(key, []).append(paper)
-    with_pages = {key for key, papers in papers_of.items() if len(papers) >= MIN_PAPERS}
+    least = min_papers(len(papers) for papers in papers_of.values())
+    with_pages = {key for key, papers in papers_of.items() if len(papers) >= least}
     authors: dict[str, Author] = {}
     for key in sorted(with_pages):
         papers = papers_of[key]

@@ -7,7 +7,14 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.authors import MIN_PAPERS, author_key, author_slug, build_authors
+from generator.authors import (
+    MIN_PAPERS,
+    author_key,
+    author_shards,
+    author_slug,
+    build_authors,
+    min_papers,
+)
 from generator.model import Paper, Source
 
 
@@ -67,3 +74,28 @@ def test_pages_from_two_papers_newest_first_with_frequent_coauthors() -> None:
         ("Alan Turing", "authors/al/alan-turing/", 2),
         ("Grace Hopper", None, 1),  # one paper: no page to link
     ]
+
+
+def test_a_larger_catalogue_raises_the_papers_an_author_page_takes() -> None:
+    # 5 authors of 2 papers, 3 of 3, 1 of 7: within 9 pages, all; within 4, those of 3 or more.
+    counts = [1] * 50 + [2] * 5 + [3] * 3 + [7]
+    assert min_papers(counts, most=9) == MIN_PAPERS
+    assert min_papers(counts, most=4) == 3
+    assert min_papers(counts, most=1) == 4  # 4 to 7 papers: the one author of 7
+    assert min_papers(counts, most=0) == 8
+    assert min_papers([], most=0) == MIN_PAPERS
+
+
+def test_the_authors_index_groups_authors_by_folder_in_slug_order() -> None:
+    papers = [
+        _paper("p1", "Alan Turing", "Ada Lovelace", "Émilie du Châtelet"),
+        _paper("p2", "alan turing", "Ada Lovelace", "Emilie du Chatelet", "Zed One"),
+    ]
+    shards = author_shards(build_authors(papers))
+    assert [(shard.shard, shard.letter, shard.url) for shard in shards] == [
+        ("ad", "A", "authors/ad/"),
+        ("al", "A", "authors/al/"),
+        ("em", "E", "authors/em/"),
+    ]
+    assert [author.slug for author in shards[0].authors] == ["ada-lovelace"]
+    assert all(author.shard_url == shard.url for shard in shards for author in shard.authors)

@@ -49,6 +49,7 @@ def test_a_to_z_index_and_letter_pages_then_dates_then_one_page_per_paper() -> N
         "dates/index.md",
         "dates/no-year/03-18/index.md",
         "dates/undated/index.md",  # always there, so that its URL is stable
+        "authors/index.md",  # so is the authors index, in the nav
         "papers/alpha-net/index.md",
         "papers/beta-net/index.md",
     ]
