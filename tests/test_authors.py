@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.synth import AuthorModel
+from generator import urls
 from generator.authors import (
+    MAX_AUTHOR_PAGES,
     MIN_PAPERS,
     author_key,
     author_shards,
@@ -15,7 +20,9 @@ from generator.authors import (
     build_authors,
     min_papers,
 )
-from generator.model import Paper, Source
+from generator.checks import FOLDER_BUDGET
+from generator.model import Paper, Source, make_slug
+from generator.views import AUTHORS_PER_INDEX_PAGE
 
 
 def _paper(slug: str, *authors: str) -> Paper:
@@ -99,3 +106,18 @@ def test_the_authors_index_groups_authors_by_folder_in_slug_order() -> None:
     ]
     assert [author.slug for author in shards[0].authors] == ["ada-lovelace"]
     assert all(author.shard_url == shard.url for shard in shards for author in shard.authors)
+
+
+def test_no_author_folder_nears_the_folder_budget_at_100000_papers() -> None:
+    """The authors of 100,000 synthetic papers, drawn as the development corpus's are: the
+    pages the build would make, by folder, against the site check's 50,000-entry budget."""
+    model = AuthorModel(random.Random("0-authors"))
+    papers_of = Counter(author_key(name) for _ in range(100_000) for name in set(model.authors()))
+    least = min_papers(papers_of.values())
+    pages = [key for key, count in papers_of.items() if count >= least]
+    assert least > MIN_PAPERS and len(pages) <= MAX_AUTHOR_PAGES
+    folders = Counter(urls.author_shard(make_slug(key)) for key in pages)
+    # authors/ holds a folder per shard and its index; each shard, its authors and index pages.
+    assert len(folders) + 1 <= FOLDER_BUDGET
+    largest = max(folders.values())
+    assert largest + 1 + largest // AUTHORS_PER_INDEX_PAGE <= FOLDER_BUDGET // 10
