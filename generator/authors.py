@@ -6,12 +6,12 @@ shows the first spelling met in newest-first order. An author's slug depends on 
 (as a paper's on its title), so it never changes as papers are added; its URL puts it in a
 folder named by the slug's first two characters (`authors/al/alan-m-turing/`).
 
-Scale: pages only for authors with `MIN_PAPERS` papers or more, and at most `MAX_AUTHOR_PAGES`
-of them (`min_papers`). On the development corpus that is 8,898 of 26,390 names; at 100,000
-synthetic papers (`bench.synth.AuthorModel`), the 9,348 authors of 18 papers or more, of 296,250
-names. Every folder stays far below the 50,000-entry budget: `authors/` holds at most 36²
-two-character folders and each of those a share of the pages (469 in the largest, `li`, at
-100,000 papers). Search finds every author, with a page or not.
+Scale: pages only for authors with `MIN_PAPERS` papers or more, and only as many as fit
+`AUTHOR_PAGES_BYTES` (`min_papers`). On the development corpus that is 8,898 of 26,390 names;
+at 100,000 synthetic papers (`bench.synth.AuthorModel`), the 5,110 authors of 26 papers or
+more, of 296,250 names. Every folder stays far below the 50,000-entry budget: `authors/` holds
+at most 36² two-character folders and each of those a share of the pages (252 in the largest,
+`li`, at 100,000 papers). Search finds every author, with a page or not.
 """
 
 from __future__ import annotations
@@ -25,11 +25,17 @@ from generator import urls
 from generator.model import Paper, make_slug
 
 MIN_PAPERS = 2
-"""An author gets a page from this many papers on, in a catalogue of up to `MAX_AUTHOR_PAGES`
-such authors; in a larger one, the fewest papers that keep them within it."""
-MAX_AUTHOR_PAGES = 10_000
-"""At about 10 KB a page, author pages stay near 100 MB of the site's 900 MB budget. Every
-author, with a page or not, is found by search (`author:"Name"`)."""
+"""An author gets a page from this many papers on, while author pages fit `AUTHOR_PAGES_BYTES`;
+in a larger catalogue, from the fewest papers that keep them within it (`min_papers`)."""
+AUTHOR_PAGES_BYTES = 100 * 1024 * 1024
+"""What author pages may take of the site's 900 MB budget. Every author, with a page or not,
+is found by search (`author:"Name"`)."""
+AUTHOR_PAGE_BYTES = 8_300
+ENTRY_BYTES = 250
+"""An author page's size: the site's chrome, title and co-authors, then a line per paper
+(measured on 7,075 author pages of 10,000 synthetic papers)."""
+PAPERS_PER_PAGE = 100
+"""Papers an author page lists (one line each: title and date)."""
 COAUTHORS_SHOWN = 12
 
 
@@ -103,14 +109,19 @@ def author_shards(authors: Mapping[str, Author]) -> tuple[AuthorShard, ...]:
     return tuple(AuthorShard(shard, tuple(found)) for shard, found in sorted(by_shard.items()))
 
 
-def min_papers(counts: Iterable[int], most: int = MAX_AUTHOR_PAGES) -> int:
+def pages_bytes(papers: int) -> int:
+    """The estimated bytes of the pages of an author of `papers` papers."""
+    return AUTHOR_PAGE_BYTES * -(-papers // PAPERS_PER_PAGE) + ENTRY_BYTES * papers
+
+
+def min_papers(counts: Iterable[int], budget: int = AUTHOR_PAGES_BYTES) -> int:
     """The fewest papers that give an author a page, given each author's paper count:
-    `MIN_PAPERS`, or more where more than `most` authors would have a page."""
+    `MIN_PAPERS`, or more where the pages of all those authors would pass `budget` bytes."""
     by_count = Counter(counts)
     least = MIN_PAPERS
-    pages = sum(authors for count, authors in by_count.items() if count >= least)
-    while pages > most:
-        pages -= by_count.get(least, 0)
+    used = sum(pages_bytes(count) * n for count, n in by_count.items() if count >= least)
+    while used > budget:
+        used -= pages_bytes(least) * by_count.get(least, 0)
         least += 1
     return least
 

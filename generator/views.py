@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from generator import urls
 from generator.archive import Day, Month
-from generator.authors import MIN_PAPERS, Author, AuthorShard, author_shards
+from generator.authors import MIN_PAPERS, PAPERS_PER_PAGE, Author, AuthorShard, author_shards
 from generator.model import Paper
 from generator.pages import (
     LIST_PAGE_SIZE,
@@ -371,7 +371,7 @@ def _generate_authors(site: Site) -> Iterator[View]:
             url = pagination.urls[pagination.number - 1]
             yield AuthorShardView(url, title, shard, authors, pagination)
     for author in site.authors.values():
-        for papers, pagination in paginate(author.papers, LIST_PAGE_SIZE, author.url):
+        for papers, pagination in paginate(author.papers, PAPERS_PER_PAGE, author.url):
             title = author.name
             if pagination.count > 1:
                 title += f" (page {pagination.number} of {pagination.count})"

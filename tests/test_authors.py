@@ -12,13 +12,16 @@ from hypothesis import strategies as st
 from bench.synth import AuthorModel
 from generator import urls
 from generator.authors import (
-    MAX_AUTHOR_PAGES,
+    AUTHOR_PAGE_BYTES,
+    AUTHOR_PAGES_BYTES,
     MIN_PAPERS,
+    PAPERS_PER_PAGE,
     author_key,
     author_shards,
     author_slug,
     build_authors,
     min_papers,
+    pages_bytes,
 )
 from generator.checks import FOLDER_BUDGET
 from generator.model import Paper, Source, make_slug
@@ -86,11 +89,14 @@ def test_pages_from_two_papers_newest_first_with_frequent_coauthors() -> None:
 def test_a_larger_catalogue_raises_the_papers_an_author_page_takes() -> None:
     # 5 authors of 2 papers, 3 of 3, 1 of 7: within 9 pages, all; within 4, those of 3 or more.
     counts = [1] * 50 + [2] * 5 + [3] * 3 + [7]
-    assert min_papers(counts, most=9) == MIN_PAPERS
-    assert min_papers(counts, most=4) == 3
-    assert min_papers(counts, most=1) == 4  # 4 to 7 papers: the one author of 7
-    assert min_papers(counts, most=0) == 8
-    assert min_papers([], most=0) == MIN_PAPERS
+    two, three, seven = pages_bytes(2), pages_bytes(3), pages_bytes(7)
+    assert two < three < seven and pages_bytes(PAPERS_PER_PAGE + 1) > 2 * AUTHOR_PAGE_BYTES
+    everyone = 5 * two + 3 * three + seven
+    assert min_papers(counts, budget=everyone) == MIN_PAPERS
+    assert min_papers(counts, budget=everyone - 1) == 3
+    assert min_papers(counts, budget=3 * three + seven - 1) == 4  # 4 to 7: the author of 7
+    assert min_papers(counts, budget=seven - 1) == 8
+    assert min_papers([], budget=0) == MIN_PAPERS
 
 
 def test_the_authors_index_groups_authors_by_folder_in_slug_order() -> None:
@@ -115,7 +121,8 @@ def test_no_author_folder_nears_the_folder_budget_at_100000_papers() -> None:
     papers_of = Counter(author_key(name) for _ in range(100_000) for name in set(model.authors()))
     least = min_papers(papers_of.values())
     pages = [key for key, count in papers_of.items() if count >= least]
-    assert least > MIN_PAPERS and len(pages) <= MAX_AUTHOR_PAGES
+    assert least > MIN_PAPERS
+    assert sum(pages_bytes(papers_of[key]) for key in pages) <= AUTHOR_PAGES_BYTES
     folders = Counter(urls.author_shard(make_slug(key)) for key in pages)
     # authors/ holds a folder per shard and its index; each shard, its authors and index pages.
     assert len(folders) + 1 <= FOLDER_BUDGET
