@@ -35,6 +35,9 @@ from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
 """A paper page's HTML stays small: the catalogue has thousands of them."""
+PAGE_BUDGET = 40 * 1024
+"""Every other page too: listings (home, topics, days, months, letters, authors) are split into
+pages that stay within it."""
 SITE_BUDGET = 900 * 1024 * 1024
 """Under GitHub Pages' 1 GB limit on a published site, with room to grow: a catalogue of 100,000
 papers is to fit in it (the benchmark's target)."""
@@ -96,6 +99,7 @@ class Budgets:
     """Size limits on the built site, in bytes and in folder entries."""
 
     paper_page_bytes: int = PAPER_PAGE_BUDGET
+    page_bytes: int = PAGE_BUDGET
     site_bytes: int = SITE_BUDGET
     file_bytes: int = FILE_BUDGET
     folder_entries: int = FOLDER_BUDGET
@@ -710,6 +714,12 @@ def check_site(
             problems.append(
                 SiteProblem(page, f"{_size(size)}, over a paper page's budget of {budget}")
             )
+    papers = {f"{url}index.html" for url in paper_pages}
+    problems.extend(
+        SiteProblem(page, f"{_size(size)}, over a page's budget of {_size(budgets.page_bytes)}")
+        for page, size in sorted(inventory.sizes.items())
+        if page.endswith(".html") and page not in papers and size > budgets.page_bytes
+    )
     problems.extend(_sitemap_problems(site_dir, files, paper_pages, site_url))
     # By file; within a file, in the order found (parse errors by line, then the rest).
     return sorted(problems, key=lambda problem: problem.path)

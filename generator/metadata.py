@@ -42,6 +42,11 @@ class HeadMetadata:
 LONG_AUTHOR_LIST = 50
 """Above this many authors, the citation tags name them in one tag."""
 JSON_LD_AUTHORS = 3
+CITATION_NAMES_BYTES = 16 * 1024
+"""The most the one citation_authors tag holds (about a thousand names): a page stays within
+its budget with any number of authors. Google Scholar matches a page to its paper by the title
+and the first authors, and shows only the first few; the list goes on in the whole BibTeX entry
+beside the page and in papers.json."""
 
 
 def head_metadata(
@@ -75,7 +80,7 @@ def head_metadata(
     # list of hundreds would take the page past its budget: it is one citation_authors tag,
     # the names joined by "; ", which Google Scholar and Zotero read as well.
     if len(authors) > LONG_AUTHOR_LIST:
-        tags.append(MetaTag("name", "citation_authors", "; ".join(authors)))
+        tags.append(MetaTag("name", "citation_authors", "; ".join(names_within(authors))))
     else:
         tags.extend(MetaTag("name", "citation_author", name) for name in authors)
     if date is not None:
@@ -110,3 +115,13 @@ def script_json(data: object) -> Markup:
     """JSON that cannot end or alter the `<script>` element it is printed in."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.translate(_SCRIPT_SAFE))
+
+
+def names_within(authors: Sequence[str], budget: int = CITATION_NAMES_BYTES) -> Sequence[str]:
+    """The first authors whose names, joined by "; ", take at most `budget` bytes of UTF-8."""
+    used = 0
+    for count, name in enumerate(authors):
+        used += len(name.encode("utf-8")) + (2 if count else 0)
+        if used > budget:
+            return authors[:count]
+    return authors

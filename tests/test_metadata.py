@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.metadata import head_metadata, script_json
+from generator.metadata import head_metadata, names_within, script_json
 
 HOSTILE = '</script><script>alert(1)</script> & "quotes" \u2028 <!-- x'
 
@@ -90,3 +90,11 @@ def test_record_fields_give_scholar_tags_and_json_ld() -> None:
     ]
     assert data["datePublished"] == "2024-03-08"
     assert data["sameAs"] == "https://arxiv.org/abs/2403.01234"
+
+
+def test_the_one_citation_tag_of_a_huge_list_keeps_the_first_names_within_its_bytes() -> None:
+    names = [f"Zoë Ångström {i}" for i in range(100)]  # 17 to 18 bytes of UTF-8 each
+    assert names_within(names, 10_000) == names
+    kept = names_within(names, 100)
+    assert kept == names[:5]  # 5 names and 4 separators take 93 bytes; a sixth, 113
+    assert len("; ".join(kept).encode("utf-8")) <= 100 < len("; ".join(names[:6]).encode())
