@@ -26,6 +26,11 @@ export default [
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The theme's two classic scripts, loaded before its bundle: they run in order, not as modules.
+    files: ["theme/assets/javascripts/scope.js", "theme/assets/javascripts/palette.js"],
+    languageOptions: { sourceType: "script" },
+  },
+  {
     files: ["tests/**/*.mjs", "eslint.config.js"],
     languageOptions: { globals: { ...globals.node } },
   },

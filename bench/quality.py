@@ -25,7 +25,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from generator.export import read_papers
 from generator.search import index_terms
 from generator.text import plain_text
 
@@ -69,10 +71,18 @@ class Truth:
         return found
 
 
+def read_records(papers_json: Path) -> list[dict[str, Any]]:
+    """The papers of a `papers.json`: the site's index of parts, or one array (a search-only
+    site of `bench.search` writes one)."""
+    records = json.loads(papers_json.read_text(encoding="utf-8"))
+    if isinstance(records, dict):
+        return read_papers(papers_json.parent)
+    return list(records)
+
+
 def read_truth(papers_json: Path) -> tuple[Truth, list[str]]:
     """The truth over a site's `papers.json`, and the papers' titles in ref order."""
-    records = json.loads(papers_json.read_text(encoding="utf-8"))
-    papers = records["papers"] if isinstance(records, dict) else records
+    papers = read_records(papers_json)
     holders: dict[str, set[int]] = {}
     titles = []
     for ref, record in enumerate(papers):

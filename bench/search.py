@@ -38,7 +38,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, PREFIX, gzipped_size, serve
-from bench.quality import TOP, Truth, benchmark_queries, judge, papershelf_answers, read_truth
+from bench.quality import (
+    TOP,
+    Truth,
+    benchmark_queries,
+    judge,
+    papershelf_answers,
+    read_records,
+    read_truth,
+)
 
 PAGEFIND_RECALL_CAP = 2000
 SEARCH_PREFIXES = ("search/", "assets/javascripts/search")
@@ -284,8 +292,7 @@ def run_pagefind(site_dir: Path) -> tuple[float, float]:
 
 
 def _urls_to_refs(site_dir: Path) -> dict[str, int]:
-    records = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
-    papers = records["papers"] if isinstance(records, dict) else records
+    papers = read_records(site_dir / "papers.json")
     return {record["url"]: ref for ref, record in enumerate(papers)}
 
 

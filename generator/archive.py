@@ -129,6 +129,12 @@ class Archive:
         return tuple(shown)
 
     @property
+    def home(self) -> tuple[tuple[Day, tuple[Paper, ...]], ...]:
+        """The days the home page shows, each with the papers it shows: all of them, but for a
+        first day longer than `HOME_MAX_PAPERS`, which shows that many and links the rest."""
+        return tuple((day, day.papers[:HOME_MAX_PAPERS]) for day in self.latest)
+
+    @property
     def earlier(self) -> Day | None:
         """The newest day the home page does not show."""
         shown = len(self.latest)

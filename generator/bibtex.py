@@ -14,11 +14,19 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from slugify import slugify
 
+from generator import urls
+from generator.metadata import LONG_AUTHOR_LIST
 from generator.model import Paper
+
+SHOWN_OF_LONG_LIST = 10
+"""Of a list of more than `LONG_AUTHOR_LIST` authors, the entry a page shows names this many."""
+BIB_FILE = "cite.bib"
+"""The whole entry of such a paper, beside its page."""
 
 _TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -131,12 +139,16 @@ def _suffixes() -> Iterable[str]:
         number += 1
 
 
-def entry(paper: Paper, key: str) -> str:
-    """The paper's BibTeX entry; call it only for a paper that `has_entry`."""
+def entry(paper: Paper, key: str, authors: int | None = None) -> str:
+    """The paper's BibTeX entry; call it only for a paper that `has_entry`. With `authors`, a
+    longer list names that many and ends with "and others", BibTeX's way of cutting a list."""
     assert paper.date is not None
+    names = [bibtex_name(name) for name in paper.authors[:authors]]
+    if authors is not None and len(paper.authors) > authors:
+        names.append("others")
     fields = {
         "title": protect_title(paper.title),
-        "author": " and ".join(bibtex_name(name) for name in paper.authors),
+        "author": " and ".join(names),
         "year": str(paper.date.year),
     }
     if paper.arxiv_id:
@@ -147,10 +159,10 @@ def entry(paper: Paper, key: str) -> str:
     url = paper.external_url or paper.arxiv_abs_url or paper.full_pdf_url
     if url:
         fields["url"] = url.translate(_URL_ESCAPES)
-    names = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+    spelled = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
     lines = [f"@misc{{{key},"]
     lines += [
-        f"  {names.get(name, name)} = {{{fields[name]}}},"
+        f"  {spelled.get(name, name)} = {{{fields[name]}}},"
         for name in _FIELD_ORDER
         if name in fields
     ]
@@ -160,6 +172,35 @@ def entry(paper: Paper, key: str) -> str:
 
 def bibtex_entries(papers: Iterable[Paper]) -> dict[str, str]:
     """Each paper's entry, by slug, for the papers that have one."""
+    return dict(citations(papers).entries)
+
+
+@dataclass(frozen=True, slots=True)
+class Citations:
+    """The catalogue's BibTeX: every entry whole, and the entries paper pages show."""
+
+    entries: Mapping[str, str]
+    """Each paper's whole entry, by slug, for the papers that have one."""
+    shown: Mapping[str, str]
+    """The entry a paper's page shows, by slug, where it is not the whole one: a list of more
+    than `LONG_AUTHOR_LIST` authors names the first `SHOWN_OF_LONG_LIST` and "others" (the
+    whole entry, a file beside the page, keeps them all, and the page would exceed its budget
+    with every name written out in both the citation tag and the entry)."""
+
+
+def citations(papers: Iterable[Paper]) -> Citations:
+    """The whole and the shown entries of `papers`, with keys unique across them."""
     by_slug = {paper.slug: paper for paper in papers}
     keys = citation_keys(by_slug.values())
-    return {slug: entry(by_slug[slug], key) for slug, key in sorted(keys.items())}
+    entries = {slug: entry(by_slug[slug], key) for slug, key in sorted(keys.items())}
+    shown = {
+        slug: entry(by_slug[slug], key, SHOWN_OF_LONG_LIST)
+        for slug, key in sorted(keys.items())
+        if len(by_slug[slug].authors) > LONG_AUTHOR_LIST
+    }
+    return Citations(entries, shown)
+
+
+def bib_file(slug: str) -> str:
+    """Where the whole entry of a paper whose page shows a cut one is written in the site."""
+    return f"{urls.paper_url(slug)}{BIB_FILE}"

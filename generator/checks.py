@@ -5,15 +5,20 @@ parses, has one `<h1>`, a `<title>` and a language, a Content-Security-Policy fi
 `<head>` that blocks none of the page's own inline scripts and styles, and no maths sized to
 overflow the window (a MathML length beyond what `generator/text.py` lets through, as a page
 from another generator or an edited page may hold); pages and the site fit their size
-budgets; the sitemap lists every paper page. `check_site` reads the site once: it lists the
-files, then parses each HTML page once and looks links up in the set of files, so its cost is
-linear in the size of the site.
+budgets, and no file is over GitHub Pages' limit; the sitemap lists every paper page.
+`check_site` reads the site once: it lists the files, then parses each HTML page (with lxml,
+and a scan of its tags in one regular expression; a page with something to report is read again
+by the standard library's parser, which gives each message its line) and looks links up in the
+set of files, so its cost is linear in the size of the site.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import posixpath
+import re
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
@@ -23,14 +28,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lxml import etree
+
 from generator.csp import allows, runs
 from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
 """A paper page's HTML stays small: the catalogue has thousands of them."""
+PAGE_BUDGET = 40 * 1024
+"""Every other page too: listings (home, topics, days, months, letters, authors) are split into
+pages that stay within it."""
 SITE_BUDGET = 900 * 1024 * 1024
 """Under GitHub Pages' 1 GB limit on a published site, with room to grow: a catalogue of 100,000
 papers is to fit in it (the benchmark's target)."""
+FILE_BUDGET = 100 * 1024 * 1024
+"""GitHub Pages refuses to publish a file over 100 MB."""
 FOLDER_BUDGET = 50_000
 """Files and folders in one folder; beyond this, hosts and file systems slow down."""
 
@@ -87,7 +99,9 @@ class Budgets:
     """Size limits on the built site, in bytes and in folder entries."""
 
     paper_page_bytes: int = PAPER_PAGE_BUDGET
+    page_bytes: int = PAGE_BUDGET
     site_bytes: int = SITE_BUDGET
+    file_bytes: int = FILE_BUDGET
     folder_entries: int = FOLDER_BUDGET
 
 
@@ -242,7 +256,15 @@ class _PageReader(HTMLParser):
 
 
 def read_page(html: str) -> _PageFacts:
-    """Parse one page; parse errors are noted in the facts, never raised."""
+    """Parse one page; parse errors are noted in the facts, never raised.
+
+    A page is read by lxml, in C, when a scan of its tags finds nothing to report; a page with
+    anything to report is read again by the standard library's parser, whose events give each
+    message its line (a page as the site writes it is read once, quickly).
+    """
+    facts = _quick_facts(html)
+    if facts is not None:
+        return facts
     reader = _PageReader()
     try:
         reader.feed(html)
@@ -250,6 +272,136 @@ def read_page(html: str) -> _PageFacts:
     except (AssertionError, ValueError) as error:  # the parser's own give-ups
         reader.facts.errors.append(f"the HTML parser gave up: {error}")
     return reader.facts
+
+
+_UNREAD = re.compile(
+    r"<!--.*?-->|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+"""Comments, and the text of scripts and styles: what holds no tags."""
+_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+"""A start or end tag, with its attributes."""
+_ATTRIBUTE_NAME = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_HANDLER = re.compile(r"\son", re.IGNORECASE)
+_ODD = re.compile(r"<[?]|<!(?!--|doctype)|<(?:script|style)\b", re.IGNORECASE)
+"""What the scan leaves to the standard library's reader: a processing instruction, CDATA, and a
+script or style whose end tag is missing."""
+_EMPTY: frozenset[str] = frozenset()
+_HEAD_TAG = re.compile(r"<head[\s>]", re.IGNORECASE)
+_IDS = etree.XPath("//@id | //a/@name")
+_URLS = etree.XPath(
+    "//@href | //@src | //@poster | //@action | //@formaction | //object/@data | //@srcset"
+)
+"""The attributes of `_URL_ATTRIBUTES`, and `srcset`, in the page's order."""
+_STYLE_ATTRIBUTES = etree.XPath("boolean(//@style)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_attributes(attributes: str) -> bool:
+    """Whether a tag's attributes name none twice and hold no event handler. (Cached: most tags
+    of a site repeat the attributes of others, as `class="md-nav__item"`.)"""
+    names = _ATTRIBUTE_NAME.findall(attributes.lower())
+    if len(names) > 1 and len(set(names)) != len(names):
+        return False
+    return not (_HANDLER.search(attributes) and any(n.startswith("on") for n in names))
+
+
+def _well_formed(html: str) -> bool:
+    """Whether the page's tags nest as the standard library's reader requires, with no
+    repeated attribute, self-closed element or event handler: nothing it would report."""
+    tags = _UNREAD.sub("", html)
+    if _ODD.search(tags):
+        return False
+    stack: list[str] = []
+    foreign = 0
+    for closing, name, attributes in _TAG.findall(tags):
+        tag = name.lower()
+        if closing:
+            if tag in _VOID:
+                continue
+            if tag not in stack:
+                return False
+            while stack:
+                open_tag = stack.pop()
+                if open_tag in _FOREIGN:
+                    foreign -= 1
+                if open_tag == tag:
+                    break
+                if open_tag not in _OPTIONAL_END and not foreign:
+                    return False
+            continue
+        if attributes:
+            if not _plain_attributes(attributes):
+                return False
+            if attributes[-1] == "/" or attributes.rstrip().endswith("/"):
+                if tag not in _VOID and not foreign:
+                    return False
+                continue
+        if tag not in _VOID:
+            stack.append(tag)
+            foreign += tag in _FOREIGN
+    return not [tag for tag in stack if tag not in _OPTIONAL_END and tag not in _FOREIGN]
+
+
+def _quick_facts(html: str) -> _PageFacts | None:
+    """The facts of a page with nothing to report, read by lxml; None for any other page."""
+    if not _well_formed(html):
+        return None
+    try:
+        root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
+    except (etree.ParserError, ValueError):
+        return None
+    if root is None or root.tag != "html":
+        return None
+    facts = _PageFacts(lang=root.get("lang"))
+    head = root.find("head")
+    if head is None or _HEAD_TAG.search(html) is None:
+        return None  # no <head> written: the standard library's reader finds no policy
+    for element in head:
+        if not isinstance(element.tag, str):
+            continue
+        if (element.get("http-equiv") or "").lower() == "content-security-policy":
+            facts.policy = element.get("content") or ""
+            break
+        facts.before_policy.append(element.tag)
+    if facts.policy is None or facts.before_policy:
+        return None
+    for element in root.iter("title"):  # the last one, as the standard library's reader
+        facts.title = " ".join((element.text or "").split())
+    facts.h1_count = sum(1 for _ in root.iter("h1"))
+    for element in root.iter("base"):
+        facts.base_href = element.get("href")
+        break
+    for element in root.iter("script", "style"):
+        attributes = element.attrib
+        inline = element.tag == "style" or (
+            "src" not in attributes and runs(attributes.get("type"))
+        )
+        if inline and not allows(facts.policy, f"{element.tag}-src", element.text or ""):
+            return None
+    if _STYLE_ATTRIBUTES(root) and not allows(facts.policy, "style-src", None):
+        return None
+    if any(_oversized(math) for math in root.iter("math")):
+        return None
+    facts.ids.update(_IDS(root))
+    for value in _URLS(root):
+        tag, name = value.getparent().tag, value.attrname
+        if name == "srcset":
+            facts.urls.extend((tag, name, c.split()[0]) for c in value.split(",") if c.split())
+        else:
+            facts.urls.append((tag, name, str(value)))
+    return facts
+
+
+def _oversized(math: etree._Element) -> bool:
+    """Whether maths holds a length that the standard library's reader would report."""
+    for element in math.iter():
+        for name, value in element.attrib.items():
+            if name in MATH_LENGTH_ATTRIBUTES and value:
+                lengths = [length_em(part) for part in value.split()]
+                if any(em is not None and abs(em) > MAX_MATH_LENGTH_EM for em in lengths):
+                    return True
+    return False
 
 
 @dataclass
@@ -326,19 +478,39 @@ class _Links:
                 url = SUB_PATH + url[len(self.site_path) :]
             else:
                 return "root-absolute, so it breaks when the site is served under a sub-path"
-        resolved = urlsplit(urljoin(base, url))
-        if not (resolved.path + "/").startswith(SUB_PATH):
+        path, fragment = _resolve(base, url)
+        if not (path + "/").startswith(SUB_PATH):
             return "leads out of the site"
-        target = unquote(resolved.path[len(SUB_PATH) :])
+        target = unquote(path[len(SUB_PATH) :])
         if target == "" or target.endswith("/"):
             target += "index.html"
         if target not in self.files:
             if f"{target}/index.html" not in self.files:
                 return f"no {target} in the site"
             target = f"{target}/index.html"
-        if resolved.fragment and target.endswith(".html"):
-            self.fragments.append((page, url, target, unquote(resolved.fragment)))
+        if fragment and target.endswith(".html"):
+            self.fragments.append((page, url, target, unquote(fragment)))
         return None
+
+
+_NOT_PLAIN = (":", "?", "//", "\t", "\r", "\n")
+
+
+def _resolve(base: str, url: str) -> tuple[str, str]:
+    """The path and fragment of `url` resolved against the path `base`, as `urljoin` resolves
+    them (a path that climbs above the root may differ, as out of the site either way). A plain
+    relative path (`../x/`, the most of a site's links) is joined as a path, several times
+    quicker; anything else goes through `urljoin`."""
+    rest, _, fragment = url.partition("#")
+    plain = rest and rest[0] not in "/ " and not any(mark in rest for mark in _NOT_PLAIN)
+    if not plain:
+        resolved = urlsplit(urljoin(base, url))
+        return resolved.path, resolved.fragment
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), rest))
+    last = rest.rsplit("/", 1)[-1]
+    if rest.endswith("/") or last in {".", ".."}:
+        joined = joined.rstrip("/") + "/"
+    return joined, fragment
 
 
 def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
@@ -512,6 +684,11 @@ def check_site(
                 "./", f"the site is {_size(total)}, over the budget of {_size(budgets.site_bytes)}"
             )
         )
+    problems.extend(
+        SiteProblem(path, f"{_size(size)}, over the budget of {_size(budgets.file_bytes)} a file")
+        for path, size in sorted(inventory.sizes.items())
+        if size > budgets.file_bytes
+    )
 
     files = frozenset(inventory.sizes)
     found = CheckedPages()
@@ -537,6 +714,12 @@ def check_site(
             problems.append(
                 SiteProblem(page, f"{_size(size)}, over a paper page's budget of {budget}")
             )
+    papers = {f"{url}index.html" for url in paper_pages}
+    problems.extend(
+        SiteProblem(page, f"{_size(size)}, over a page's budget of {_size(budgets.page_bytes)}")
+        for page, size in sorted(inventory.sizes.items())
+        if page.endswith(".html") and page not in papers and size > budgets.page_bytes
+    )
     problems.extend(_sitemap_problems(site_dir, files, paper_pages, site_url))
     # By file; within a file, in the order found (parse errors by line, then the rest).
     return sorted(problems, key=lambda problem: problem.path)

@@ -69,6 +69,8 @@ _JAVASCRIPT_TYPES = frozenset(
 _PARSER = etree.HTMLParser(huge_tree=True, no_network=True)
 """Reused: one parser per process, as lxml recommends; `huge_tree` for topic pages of many MB."""
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_CODE_TAG = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+_QUOTED_ATTRIBUTE = re.compile(r'\s*([a-z][a-z0-9-]*)="([^"]*)"')
 _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
@@ -102,6 +104,8 @@ class InlineCode:
 
 def inline_code(html: str) -> InlineCode:
     """The inline scripts and styles of `html` that its policy lists."""
+    if not _may_hold_inline_code(html):
+        return InlineCode((), ())
     # libxml2's HTML parser, as browsers do, reads a script's or a style's text as it is
     # written: no character reference is decoded, and it ends at the first `</script`.
     root = etree.fromstring(html, _PARSER)
@@ -115,6 +119,22 @@ def inline_code(html: str) -> InlineCode:
         elif element.get("src") is None and runs(element.get("type")):
             scripts.append(element.text or "")
     return InlineCode(tuple(scripts), tuple(styles))
+
+
+def _may_hold_inline_code(html: str) -> bool:
+    """False when every `<script>` of the page loads a file or holds data, and it has no
+    `<style>`: then it has no inline code, and need not be parsed (most pages, whose scripts
+    are all files). Anything else, or anything unusual in a tag, is left to the parser."""
+    for found in _CODE_TAG.finditer(html):
+        if found.group(1).lower() == "style":
+            return True
+        attributes = found.group(2)
+        names = dict(_QUOTED_ATTRIBUTE.findall(attributes))
+        if _QUOTED_ATTRIBUTE.sub("", attributes).strip():
+            return True  # an attribute not written name="value"
+        if "src" not in names and runs(names.get("type")):
+            return True
+    return False
 
 
 def policy(html: str, *, live_reload: bool = False) -> str:

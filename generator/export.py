@@ -1,8 +1,16 @@
-"""The catalogue's data export, `papers.json`: one object per paper, in catalogue order."""
+"""The catalogue's data export: one object per paper, in catalogue order, in numbered parts
+(`papers-001.json`, ...) that `papers.json` lists.
+
+GitHub Pages refuses a file over 100 MB, and the papers of a catalogue of 100,000 take some
+200 MB: the papers are written in parts of at most `PART_BYTES`, each a JSON array, and
+`papers.json` lists the parts in order with the number of papers each holds, so that a reader
+fetches only the index, then the parts it needs.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from generator import urls
@@ -15,6 +23,9 @@ if TYPE_CHECKING:
 
 PAPERS_JSON = urls.PAPERS_JSON_URL
 TOPICS_JSON = urls.TOPICS_JSON_URL
+PART_BYTES = 50 * 1024 * 1024
+"""A part's most bytes: half of GitHub Pages' limit on a file, so that a part stays well under it
+(and quick to download) whatever the length of the abstracts."""
 
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
@@ -36,19 +47,71 @@ def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, objec
     }
 
 
+def part_name(number: int) -> str:
+    """The file name of the export's `number`th part, from 1."""
+    return f"papers-{number:03d}.json"
+
+
 def write_papers_json(
-    out: TextIO, catalogue: Catalogue, related: Mapping[str, Sequence[Paper]] | None = None
-) -> None:
-    """Every paper, compactly and with a fixed key order, so builds are byte-identical; written
-    a paper at a time, so the build never holds the whole text twice."""
+    folder: Path,
+    catalogue: Catalogue,
+    related: Mapping[str, Sequence[Paper]] | None = None,
+    *,
+    part_bytes: int = PART_BYTES,
+) -> list[str]:
+    """Write every paper into parts of at most `part_bytes` (a paper larger than that alone in
+    its part), then `papers.json`, the index of the parts; the parts' names, in order.
+
+    Compact, with a fixed key order and fixed part boundaries, so builds are byte-identical;
+    written a paper at a time, so the build never holds the whole text twice."""
     related = related or {}
-    out.write("[")
-    for index, paper in enumerate(catalogue.papers):
-        if index:
-            out.write(",")
-        record = paper_record(paper, related.get(paper.slug, ()))
-        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    parts: list[dict[str, object]] = []
+    out: TextIO | None = None
+    size = count = 0
+    try:
+        for paper in catalogue.papers:
+            record = paper_record(paper, related.get(paper.slug, ()))
+            text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+            length = len(text.encode("utf-8"))
+            if out is not None and size + 1 + length + 2 > part_bytes:
+                _close_part(out, parts, count)
+                out = None
+            if out is None:
+                name = part_name(len(parts) + 1)
+                out = (folder / name).open("w", encoding="utf-8", newline="\n")
+                parts.append({"url": name, "count": 0})
+                out.write("[")
+                size, count = 1, 0
+            elif count:
+                out.write(",")
+                size += 1
+            out.write(text)
+            size += length
+            count += 1
+        if out is not None:
+            _close_part(out, parts, count)
+            out = None
+    finally:
+        if out is not None:
+            out.close()
+    index = {"count": len(catalogue.papers), "parts": parts}
+    (folder / PAPERS_JSON).write_text(_dump(index), encoding="utf-8", newline="\n")
+    return [str(part["url"]) for part in parts]
+
+
+def _close_part(out: TextIO, parts: list[dict[str, object]], count: int) -> None:
     out.write("]\n")
+    out.close()
+    parts[-1]["count"] = count
+
+
+def read_papers(folder: Path) -> list[dict[str, object]]:
+    """Every paper of the export in `folder` (a built site), in order, read through its index."""
+    index = json.loads((folder / PAPERS_JSON).read_text(encoding="utf-8"))
+    papers: list[dict[str, object]] = []
+    for part in index["parts"]:
+        papers.extend(json.loads((folder / part["url"]).read_text(encoding="utf-8")))
+    return papers
 
 
 def topics_json(listings: Iterable[TopicListing]) -> str:
@@ -67,5 +130,5 @@ def topics_json(listings: Iterable[TopicListing]) -> str:
     return _dump(records)
 
 
-def _dump(records: list[dict[str, object]]) -> str:
+def _dump(records: object) -> str:
     return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -42,15 +42,18 @@ class HeadMetadata:
 LONG_AUTHOR_LIST = 50
 """Above this many authors, the citation tags name them in one tag."""
 JSON_LD_AUTHORS = 3
+CITATION_NAMES_BYTES = 16 * 1024
+"""The most the one citation_authors tag holds (about a thousand names): a page stays within
+its budget with any number of authors. Google Scholar matches a page to its paper by the title
+and the first authors, and shows only the first few; the list goes on in the whole BibTeX entry
+beside the page and in papers.json."""
 
 
 def head_metadata(
     *,
     title: str,
-    description: str,
     topics: Sequence[str],
     url: str | None,
-    site_name: str,
     authors: Sequence[str] = (),
     date: datetime.date | None = None,
     arxiv_id: str | None = None,
@@ -62,13 +65,13 @@ def head_metadata(
     and the consumers of a ScholarlyArticle read its headline, authors and date; repeated in
     every page's head, it made a paper page a tenth larger. Only the tags the paper's records
     can fill are written (a text dump gives no authors, dates
-    or identifiers): a tag with a guessed value would mislead reference managers.
+    or identifiers): a tag with a guessed value would mislead reference managers. OpenGraph's
+    description and site name are left out: link previews fall back to the page's description
+    tag and its title, so they only repeated the abstract's first lines and the site's name.
     """
     tags = [
         MetaTag("property", "og:type", "article"),
         MetaTag("property", "og:title", title),
-        MetaTag("property", "og:description", description),
-        MetaTag("property", "og:site_name", site_name),
     ]
     if url:
         tags.append(MetaTag("property", "og:url", url))
@@ -77,7 +80,7 @@ def head_metadata(
     # list of hundreds would take the page past its budget: it is one citation_authors tag,
     # the names joined by "; ", which Google Scholar and Zotero read as well.
     if len(authors) > LONG_AUTHOR_LIST:
-        tags.append(MetaTag("name", "citation_authors", "; ".join(authors)))
+        tags.append(MetaTag("name", "citation_authors", "; ".join(names_within(authors))))
     else:
         tags.extend(MetaTag("name", "citation_author", name) for name in authors)
     if date is not None:
@@ -112,3 +115,13 @@ def script_json(data: object) -> Markup:
     """JSON that cannot end or alter the `<script>` element it is printed in."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.translate(_SCRIPT_SAFE))
+
+
+def names_within(authors: Sequence[str], budget: int = CITATION_NAMES_BYTES) -> Sequence[str]:
+    """The first authors whose names, joined by "; ", take at most `budget` bytes of UTF-8."""
+    used = 0
+    for count, name in enumerate(authors):
+        used += len(name.encode("utf-8")) + (2 if count else 0)
+        if used > budget:
+            return authors[:count]
+    return authors

@@ -18,8 +18,10 @@ from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
-SNIPPET_MAX_CHARS = 200
-LIST_PAGE_SIZE = 100
+SNIPPET_MAX_CHARS = 140
+LIST_PAGE_SIZE = 40
+"""Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
+600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
 T = TypeVar("T")
 
 
@@ -144,6 +146,9 @@ class Site:
     the catalogue, so they are made for all papers at once."""
     dates: Mapping[str, PaperDate] = field(default_factory=dict)
     """Each dated paper's date, by slug (`generator.dates`)."""
+    shown_bibtex: Mapping[str, str] = field(default_factory=dict)
+    """The entry a paper page shows where it is cut (a list of hundreds of authors), by slug;
+    the whole entry is a file beside the page (`generator.bibtex.bib_file`)."""
     archive: Archive = field(default_factory=lambda: Archive((), (), ()))
     """The listing days, newest first, and the undated papers."""
     authors: Mapping[str, Author] = field(default_factory=dict)
@@ -239,6 +244,7 @@ def site_of(
     prev_next: Mapping[str, PrevNext],
     bibtex: Mapping[str, str],
     dates: Mapping[str, PaperDate],
+    shown_bibtex: Mapping[str, str] | None = None,
 ) -> Site:
     """Everything the templates need beyond the page itself."""
     newest = newest_first(catalogue.papers, dates, [file.path for file in catalogue.files])
@@ -251,6 +257,7 @@ def site_of(
         prev_next=prev_next,
         bibtex=bibtex,
         dates=dates,
+        shown_bibtex=shown_bibtex or {},
         archive=build_archive(newest, dates),
         authors=build_authors(newest),
     )

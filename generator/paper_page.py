@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.bibtex import bib_file
 from generator.dates import PaperDate, listing_names
 from generator.metadata import LONG_AUTHOR_LIST, HeadMetadata, head_metadata
 from generator.model import Link, Paper
@@ -33,7 +34,9 @@ class PaperPage:
     title_searches: tuple[TitleSearch, ...]
     head: HeadMetadata
     bibtex: str | None
-    """The paper's BibTeX entry, when it has one."""
+    """The paper's BibTeX entry as the page shows it, when it has one."""
+    bibtex_file: str | None
+    """The URL of the whole entry, where the page shows a cut one (hundreds of authors)."""
 
     date: PaperDate | None
 
@@ -91,15 +94,14 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         related=site.related.get(paper.slug, ()),
         prev_next=site.prev_next.get(paper.slug, PrevNext()),
         title_searches=title_searches(paper.title),
-        bibtex=site.bibtex.get(paper.slug),
+        bibtex=site.shown_bibtex.get(paper.slug) or site.bibtex.get(paper.slug),
+        bibtex_file=bib_file(paper.slug) if paper.slug in site.shown_bibtex else None,
         date=site.date_of(paper),
         listings=listing_names(paper),
         head=head_metadata(
             title=title,
-            description=meta.description,
             topics=[topic.name for topic in paper.topics],
             url=meta.canonical_url,
-            site_name=meta.site_name,
             authors=paper.authors,
             date=paper.date,
             arxiv_id=paper.arxiv_id,

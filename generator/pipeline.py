@@ -20,9 +20,9 @@ from pathlib import Path
 from mkdocs.utils import get_build_datetime
 
 from generator import progress
-from generator.bibtex import bibtex_entries
+from generator.bibtex import bib_file, citations
 from generator.corpus import display_path, read_corpus
-from generator.dates import paper_dates
+from generator.dates import newest_first, paper_dates
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
 from generator.links import attach_links, link_problems
@@ -90,8 +90,8 @@ def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
         for slug, others in related_papers(catalogue.papers).items()
     }
     prev_next = topic_prev_next(catalogue.papers)
-    bibtex = bibtex_entries(catalogue.papers)
-    return site_of(catalogue, related, prev_next, bibtex, dates)
+    bibtex = citations(catalogue.papers)
+    return site_of(catalogue, related, prev_next, bibtex.entries, dates, bibtex.shown)
 
 
 def build_site(
@@ -102,7 +102,11 @@ def build_site(
     site = relate(catalogue, built.date())
     progress.current().stage("building the search index and the feeds")
     files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
-    files.update(build_search(catalogue).files)
+    files_read = [file.path for file in catalogue.files]
+    newest = [paper.slug for paper in newest_first(catalogue.papers, site.dates, files_read)]
+    files.update(build_search(catalogue, newest).files)
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
     files.update(build_feeds(catalogue, site.dates, feed_site, built))
+    # A page that shows a cut BibTeX entry links the whole one, beside it.
+    files.update({bib_file(slug): site.bibtex[slug] for slug in site.shown_bibtex})
     return Build(site, tuple(site_views(site)), files)

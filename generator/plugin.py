@@ -19,12 +19,12 @@ from generator.checks import CheckedPages, check_site, files_of
 from generator.csp import allow_live_reload, with_policy
 from generator.errors import PapershelfError
 from generator.escaping import escape_config, raw_text
-from generator.export import PAPERS_JSON, write_papers_json
+from generator.export import PAPERS_JSON, part_name, write_papers_json
 from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
 from generator.pages import PageMeta, snippet, title_text
 from generator.pipeline import Build, Sources, build_site, load_topics
-from generator.render import PaperPages, render_papers, sitemap_entries
+from generator.render import PaperPages, RenderedOnce, render_papers, sitemap_entries
 from generator.search import lunr_js_path
 from generator.search_files import LUNR_JS
 from generator.topics import Taxonomy
@@ -133,7 +133,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
             log.info(f"note: {note}")
         self.build = build
         self._views = {view.src_uri: view for view in build.views}
-        _refuse_conflicts(files, [*self._views, *build.files, LUNR_JS, PAPERS_JSON], config)
+        reserved = [LUNR_JS, PAPERS_JSON, part_name(1)]
+        _refuse_conflicts(files, [*self._views, *build.files, *reserved], config)
         self._papers = [view for view in build.views if isinstance(view, PaperView)]
         for view in build.views:
             if isinstance(view, PaperView):
@@ -158,6 +159,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
+        env.globals["rendered_once"] = RenderedOnce()
         return env
 
     def on_page_markdown(
@@ -223,8 +225,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         if self.build is None or self._staging is None or self.site_dir is None:
             return
         site = self.build.site
-        with (self._staging / PAPERS_JSON).open("w", encoding="utf-8", newline="\n") as out:
-            write_papers_json(out, site.catalogue, site.related)
+        write_papers_json(self._staging, site.catalogue, site.related)
         checked = self._render_papers(config)
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from generator.authors import author_key
 from generator.model import Catalogue, Paper, Topic
 from generator.pages import title_text
-from generator.search import FIELDS, LUNR_JS_VERSION, InvertedIndex, invert
+from generator.search import FIELDS, LUNR_JS_VERSION, InvertedIndex, invert, utf16_key
 from generator.text import plain_text
 
 SEARCH_DIR = "search/"
@@ -69,13 +70,20 @@ def dictionary_path(key: str) -> str:
     return f"{SEARCH_DIR}d/{key}.json"
 
 
+def author_path(number: int) -> str:
+    """The site path of a shard of the author index."""
+    return f"{SEARCH_DIR}a/{number}.json"
+
+
 def chunk_path(number: int) -> str:
     """The site path of a chunk of result rows."""
     return f"{SEARCH_DIR}docs/{number}.json"
 
 
-def build_search(catalogue: Catalogue) -> SearchData:
-    """Index every word of the catalogue's papers and write the files search reads."""
+def build_search(catalogue: Catalogue, newest: Sequence[str] = ()) -> SearchData:
+    """Index every word of the catalogue's papers and write the files search reads. `newest`
+    is the papers' slugs newest first, the order of an author's papers (by default, the
+    catalogue's)."""
     papers = catalogue.papers
     abstracts = [plain_text(paper.abstract, paper.short_name) for paper in papers]
     texts = {
@@ -97,6 +105,10 @@ def build_search(catalogue: Catalogue) -> SearchData:
         words = encode_terms([index.terms[t] for t in listed])
         counts = [index.documents(t) for t in listed]
         bodies[dictionary_path(key)] = f'"terms":{_dump(words)},"counts":{_dump(counts)}'
+    author_starts: list[str] = []
+    for number, (first, members) in enumerate(_author_shards(papers, newest)):
+        author_starts.append(first)
+        bodies[author_path(number)] = '"authors":{' + members + "}"
     rows = [_row(paper, abstract) for paper, abstract in zip(papers, abstracts, strict=True)]
     for start in range(0, len(rows), CHUNK_SIZE):
         bodies[chunk_path(start // CHUNK_SIZE)] = '"docs":' + _dump(
@@ -109,6 +121,7 @@ def build_search(catalogue: Catalogue) -> SearchData:
         "fields": [{"name": field.name, "boost": field.boost} for field in FIELDS],
         "shards": encode_terms(starts),
         "dictionaries": sorted(keys),
+        "authors": encode_terms(author_starts),
         "chunk_size": CHUNK_SIZE,
         "columns": _COLUMNS,
     }
@@ -202,6 +215,38 @@ def _shards(index: InvertedIndex) -> Iterator[tuple[str, str, str]]:
         t = end
     if postings_out:
         yield first, ",".join(postings_out), ",".join(places_out)
+
+
+def author_refs(papers: Sequence[Paper], newest: Sequence[str] = ()) -> dict[str, list[int]]:
+    """Every author's papers, by name as authors are matched (`generator.authors.author_key`),
+    as refs, newest first (`newest`: the slugs newest first; by default, catalogue order)."""
+    ref_of = {paper.slug: ref for ref, paper in enumerate(papers)}
+    order = [ref_of[slug] for slug in newest if slug in ref_of] or range(len(papers))
+    refs: dict[str, list[int]] = {}
+    for ref in order:
+        for key in dict.fromkeys(author_key(name) for name in papers[ref].authors):
+            if key:
+                refs.setdefault(key, []).append(ref)
+    return refs
+
+
+def _author_shards(papers: Sequence[Paper], newest: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Each shard of the author index: its first name and its members, `"name":[refs]`; names
+    sorted as JavaScript compares them, shards cut at `SHARD_BYTES`."""
+    refs = author_refs(papers, newest)
+    first, size = "", 0
+    members: list[str] = []
+    for key in sorted(refs, key=utf16_key):
+        member = f"{_dump(key)}:{_dump(refs[key])}"
+        if members and size + len(member) > SHARD_BYTES:
+            yield first, ",".join(members)
+            members, size = [], 0
+        if not members:
+            first = key
+        members.append(member)
+        size += len(member) + 1
+    if members:
+        yield first, ",".join(members)
 
 
 def encode_terms(terms: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ the title, quoted where the search engine takes quotes as an exact phrase.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,9 @@ def title_searches(title: str) -> tuple[TitleSearch, ...]:
     """Searches for `title` on arXiv, Semantic Scholar, Google Scholar and Hugging Face Papers."""
 
     def query(**params: str) -> str:
-        return urlencode(params, quote_via=quote)
+        # Spaces as "+", as an HTML form sends them and every one of these sites reads them:
+        # two bytes shorter than "%20" for every space of the title, in four links a page.
+        return urlencode(params)
 
     phrase = f'"{title}"'
     return (

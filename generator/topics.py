@@ -37,7 +37,7 @@ from generator.classify import (
     topic_scores,
 )
 from generator.errors import TaxonomyError
-from generator.model import Catalogue, Paper, Problem, Source, Topic, title_key
+from generator.model import Catalogue, Note, Paper, Problem, Source, Topic, title_key
 from generator.patterns import backtracking_risk
 
 MAX_TOPICS = 4
@@ -300,6 +300,9 @@ def assign_topics(
     ]
     found = file_papers(taxonomy, [(paper.title, paper.abstract) for paper in catalogue.papers])
     papers: list[Paper] = []
+    # A paper no topic takes is not lost (the Unsorted page lists it, `papershelf topics`
+    # reports it): a note, which `--strict` lets pass, not a warning.
+    notes: list[Note] = []
     for paper, filed in zip(catalogue.papers, found, strict=True):
         # Topics a record pins replace the rules' and classifier's findings; the overrides
         # file still has the last word.
@@ -309,12 +312,13 @@ def assign_topics(
             topics = by_slug[paper.slug].apply(topics)
         if not topics:
             message = f"no topic matches this paper; listed as unsorted: {paper.title}"
-            problems.append(Problem(paper.sources[0], message))
+            notes.append(Note(paper.sources[0], message))
         papers.append(dataclasses.replace(paper, topics=topics))
     return dataclasses.replace(
         catalogue,
         papers=tuple(papers),
         problems=catalogue.problems + tuple(problems),
+        notes=catalogue.notes + tuple(notes),
         topics=taxonomy.topics,
     )
 

@@ -42,7 +42,9 @@ PAGE_PATTERNS = (
     DATES_URL,
     MONTH_URL,
     DAY_URL,
+    DAY_URL + "{page}/",
     NO_YEAR_DAY_URL,
+    NO_YEAR_DAY_URL + "{page}/",
     UNDATED_URL,
     UNDATED_URL + "{page}/",
     LETTER_URL,
@@ -51,6 +53,7 @@ PAGE_PATTERNS = (
     TOPIC_A_Z_URL,
     TOPIC_A_Z_URL + "{page}/",
     AUTHOR_URL,
+    AUTHOR_URL + "{page}/",
 )
 """The patterns of the pages the catalogue generates; each field is one path segment."""
 
@@ -120,5 +123,13 @@ def matches(url: str) -> bool:
 
 
 _PAGE_REGEXES = tuple(
-    re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(pattern))) for pattern in PAGE_PATTERNS
+    re.compile(
+        re.sub(
+            r"\\\{(\w+)\\\}",
+            lambda field: "[1-9][0-9]*" if field.group(1) == "page" else "[^/]+",
+            re.escape(pattern),
+        )
+    )
+    for pattern in PAGE_PATTERNS
 )
+"""A field is one path segment; a page number, digits."""

@@ -30,7 +30,7 @@ from generator.pages import (
 from generator.paper_page import paper_page
 from generator.topics import UNSORTED_SLUG
 
-TOPIC_PAGE_SIZE = 50
+TOPIC_PAGE_SIZE = LIST_PAGE_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +179,21 @@ class DayView(View):
     day: Day
     older: Day | None
     newer: Day | None
+    papers: tuple[Paper, ...]
+    """The papers of this page of the day."""
+    pagination: Pagination
 
     def description(self) -> str:
         return f"Papers listed on {self.day.title}."
 
     def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
-        return {"day": self.day, "older": self.older, "newer": self.newer}
+        return {
+            "day": self.day,
+            "older": self.older,
+            "newer": self.newer,
+            "papers": self.papers,
+            "pagination": self.pagination,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +221,15 @@ class AuthorView(View):
     in_nav: ClassVar[bool] = False
     hide_toc: ClassVar[bool] = True
     author: Author
+    papers: tuple[Paper, ...]
+    """The papers of this page of the author's."""
+    pagination: Pagination
 
     def description(self) -> str:
         return f"{len(self.author.papers)} papers by {self.author.name} in the catalogue."
 
     def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
-        return {"author": self.author}
+        return {"author": self.author, "papers": self.papers, "pagination": self.pagination}
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +297,12 @@ def _generate_archive(site: Site) -> Iterator[View]:
     for index, day in enumerate(archive.days):
         older_day = archive.days[index + 1] if index + 1 < len(archive.days) else None
         newer_day = archive.days[index - 1] if index else None
-        yield DayView(day.url, f"Listed on {day.title}", day, older_day, newer_day)
+        for papers, pagination in paginate(day.papers, LIST_PAGE_SIZE, day.url):
+            title = f"Listed on {day.title}"
+            if pagination.count > 1:
+                title += f" (page {pagination.number} of {pagination.count})"
+            url = pagination.urls[pagination.number - 1]
+            yield DayView(url, title, day, older_day, newer_day, papers, pagination)
     for page, pagination in paginate(archive.undated, LIST_PAGE_SIZE, urls.UNDATED_URL):
         title = "Undated papers"
         if pagination.count > 1:
@@ -295,7 +312,12 @@ def _generate_archive(site: Site) -> Iterator[View]:
 
 def _generate_authors(site: Site) -> Iterator[View]:
     for author in site.authors.values():
-        yield AuthorView(author.url, author.name, author)
+        for papers, pagination in paginate(author.papers, LIST_PAGE_SIZE, author.url):
+            title = author.name
+            if pagination.count > 1:
+                title += f" (page {pagination.number} of {pagination.count})"
+            url = pagination.urls[pagination.number - 1]
+            yield AuthorView(url, title, author, papers, pagination)
 
 
 def _generate_papers(site: Site) -> Iterator[View]:

@@ -63,3 +63,7 @@ def test_the_home_page_shows_the_newest_days_but_not_too_many_papers() -> None:
     huge = _archive(*big)
     assert [day.count for day in huge.latest] == [HOME_MAX_PAPERS]  # always one day
     assert huge.earlier is None
+    # A first day longer than the home page holds shows its first papers, and links the rest.
+    longer = _archive(*big, _paper("last", date=datetime.date(2025, 3, 2)))
+    ((day, shown),) = longer.home
+    assert day.count == HOME_MAX_PAPERS + 1 and shown == day.papers[:HOME_MAX_PAPERS]

@@ -305,6 +305,32 @@ def test_size_budgets(tmp_path: Path) -> None:
     assert _problems(site, Budgets(paper_page_bytes=size, site_bytes=total, folder_entries=4)) == []
 
 
+def test_every_page_kind_has_a_budget(tmp_path: Path) -> None:
+    listing = _page("papers/", '<a href="a/">A</a> <a href="b/">B</a>' + "<p>x</p>" * 200)
+    site = _site(tmp_path, papers__index_html=listing)
+    size = (site / "papers" / "index.html").stat().st_size
+    home = (site / "index.html").stat().st_size
+    assert home < size
+    problems = _problems(site, Budgets(page_bytes=size - 1))
+    assert problems == [
+        f"papers/index.html: {size / 1024:.1f} KB, over a page's budget of "
+        f"{(size - 1) / 1024:.1f} KB"
+    ]
+    # Paper pages answer to their own budget only; every other page, to this one.
+    over = _problems(site, Budgets(page_bytes=100, paper_page_bytes=size))
+    assert [problem.split(":")[0] for problem in over] == ["index.html", "papers/index.html"]
+    assert _problems(site, Budgets(page_bytes=size)) == []
+
+
+def test_a_file_over_the_file_budget_is_named(tmp_path: Path) -> None:
+    """GitHub Pages refuses a file over 100 MB: a part of papers.json, say."""
+    site = _site(tmp_path)
+    (site / "papers-001.json").write_text("[" + "0," * 600 + "0]\n", encoding="utf-8")
+    budget = Budgets(file_bytes=1024)
+    assert _problems(site, budget) == ["papers-001.json: 1.2 KB, over the budget of 1.0 KB a file"]
+    assert Budgets().file_bytes == 100 * 1024 * 1024
+
+
 def test_a_missing_paper_page_is_named(tmp_path: Path) -> None:
     site = _site(tmp_path)
     (site / "papers" / "b" / "index.html").unlink()

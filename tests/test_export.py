@@ -1,13 +1,14 @@
-"""`papers.json`, the catalogue's data export."""
+"""`papers.json` and its parts, the catalogue's data export."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
 import json
+import tempfile
+from pathlib import Path
 
-from generator.export import paper_record, topics_json, write_papers_json
+from generator.export import paper_record, read_papers, topics_json, write_papers_json
 from generator.links import paper_links
 from generator.model import Catalogue, DumpFile, Paper, Source, Topic
 from generator.pages import topic_listings
@@ -41,10 +42,10 @@ NAMED = with_links(
 
 
 def papers_json(catalogue: Catalogue, related: dict[str, list[Paper]] | None = None) -> str:
-    """`papers.json` as the build writes it, a paper at a time."""
-    out = io.StringIO()
-    write_papers_json(out, catalogue, related)
-    return out.getvalue()
+    """The one part of a small catalogue's export, as the build writes it, a paper at a time."""
+    with tempfile.TemporaryDirectory() as folder:
+        (part,) = write_papers_json(Path(folder), catalogue, related)
+        return (Path(folder) / part).read_text(encoding="utf-8")
 
 
 def _catalogue(*papers: Paper) -> Catalogue:
@@ -140,3 +141,36 @@ def test_record_fields_are_exported() -> None:
     )
     assert entry["links"] == [{"url": "https://github.com/example/x", "kind": "code"}]
     assert entry["has_code"] is True
+
+
+def test_papers_are_split_into_parts_that_the_index_lists(tmp_path: Path) -> None:
+    papers = [dataclasses.replace(HOSTILE, slug=f"paper-{n}") for n in range(5)]
+    text = json.dumps(paper_record(papers[0]), ensure_ascii=False, separators=(",", ":"))
+    one = len(text.encode("utf-8"))
+    # Two papers fit in a part of this size ("[", a record, ",", a record, "]\n"), three do not.
+    parts = write_papers_json(tmp_path, _catalogue(*papers), part_bytes=2 * one + 4)
+    assert parts == ["papers-001.json", "papers-002.json", "papers-003.json"]
+    index = json.loads((tmp_path / "papers.json").read_text(encoding="utf-8"))
+    assert index == {
+        "count": 5,
+        "parts": [
+            {"url": "papers-001.json", "count": 2},
+            {"url": "papers-002.json", "count": 2},
+            {"url": "papers-003.json", "count": 1},
+        ],
+    }
+    for part in parts:
+        assert (tmp_path / part).stat().st_size <= 2 * one + 4
+    assert [entry["slug"] for entry in read_papers(tmp_path)] == [p.slug for p in papers]
+
+
+def test_a_paper_larger_than_a_part_gets_a_part_of_its_own(tmp_path: Path) -> None:
+    parts = write_papers_json(tmp_path, _catalogue(NAMED, HOSTILE), part_bytes=10)
+    assert parts == ["papers-001.json", "papers-002.json"]
+    assert [entry["slug"] for entry in read_papers(tmp_path)] == [NAMED.slug, HOSTILE.slug]
+
+
+def test_an_empty_catalogue_has_an_index_and_no_parts(tmp_path: Path) -> None:
+    assert write_papers_json(tmp_path, _catalogue()) == []
+    assert (tmp_path / "papers.json").read_text(encoding="utf-8") == '{"count":0,"parts":[]}\n'
+    assert read_papers(tmp_path) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.metadata import head_metadata, script_json
+from generator.metadata import head_metadata, names_within, script_json
 
 HOSTILE = '</script><script>alert(1)</script> & "quotes" \u2028 <!-- x'
 
@@ -13,10 +13,8 @@ HOSTILE = '</script><script>alert(1)</script> & "quotes" \u2028 <!-- x'
 def _metadata(url: str | None = "https://owner.github.io/shelf/papers/x/") -> object:
     return head_metadata(
         title=HOSTILE,
-        description="A description.",
         topics=["Speech", "Robots"],
         url=url,
-        site_name="Papershelf",
     )
 
 
@@ -39,8 +37,6 @@ def test_tags_without_a_url_leave_out_what_needs_one() -> None:
     assert with_url == {
         ("property", "og:type"): "article",
         ("property", "og:title"): HOSTILE,
-        ("property", "og:description"): "A description.",
-        ("property", "og:site_name"): "Papershelf",
         ("property", "og:url"): "https://owner.github.io/shelf/papers/x/",
         ("name", "citation_title"): HOSTILE,
         ("name", "citation_abstract_html_url"): "https://owner.github.io/shelf/papers/x/",
@@ -52,7 +48,7 @@ def test_tags_without_a_url_leave_out_what_needs_one() -> None:
 
 
 def test_empty_fields_are_left_out_of_json_ld() -> None:
-    head = head_metadata(title="T", description="T", topics=[], url=None, site_name="S")
+    head = head_metadata(title="T", topics=[], url=None)
     assert json.loads(str(head.json_ld)) == {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -69,10 +65,8 @@ def test_record_fields_give_scholar_tags_and_json_ld() -> None:
 
     head = head_metadata(
         title="A Title",
-        description="A description.",
         topics=[],
         url=None,
-        site_name="Papershelf",
         authors=["Ada Lovelace", HOSTILE],
         date=datetime.date(2024, 3, 8),
         arxiv_id="2403.01234",
@@ -96,3 +90,11 @@ def test_record_fields_give_scholar_tags_and_json_ld() -> None:
     ]
     assert data["datePublished"] == "2024-03-08"
     assert data["sameAs"] == "https://arxiv.org/abs/2403.01234"
+
+
+def test_the_one_citation_tag_of_a_huge_list_keeps_the_first_names_within_its_bytes() -> None:
+    names = [f"Zoë Ångström {i}" for i in range(100)]  # 17 to 18 bytes of UTF-8 each
+    assert names_within(names, 10_000) == names
+    kept = names_within(names, 100)
+    assert kept == names[:5]  # 5 names and 4 separators take 93 bytes; a sixth, 113
+    assert len("; ".join(kept).encode("utf-8")) <= 100 < len("; ".join(names[:6]).encode())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator.export import read_papers
 from generator.pages import title_text
 from generator.text import plain_text
 from tests.conftest import (
@@ -109,16 +110,21 @@ def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> Non
     assert page.by_class["ps-stats"] == ["Papers310 Listings read2 Duplicates merged2"]
     assert "papers/" in page.links and "dates/" in page.links
     # The seed's only dated listing is "Mar 18", with no year: its papers lead the page.
-    (day,) = plugin.build.site.archive.latest
+    ((day, shown),) = plugin.build.site.archive.home
     assert day.title == "Mar 18"
     titles = page.by_class["ps-summary__title"]
-    assert titles == [title_text(paper) for paper in day.papers]
-    assert set(page.by_class["ps-summary__date"]) == {"Mar 18"}
+    assert titles == [title_text(paper) for paper in shown]
+    # The day holds more than the home page shows: the page links the whole day.
+    assert 0 < len(shown) < day.count
+    assert f"All {day.count} papers of Mar 18" in page.by_class["ps-home-day"][0]
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<li class="ps-summary">.*?<time datetime="[^"]*">([^<]*)</time>', html)
+    assert len(dates) == len(titles) and set(dates) == {"Mar 18"}
 
 
 def test_papers_json_lists_every_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    exported = read_papers(site_dir)
     catalogue = catalogue_of(seed_site)
     assert [entry["slug"] for entry in exported] == [paper.slug for paper in catalogue.papers]
     for entry in exported:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
+import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
+from generator.authors import author_key
 from generator.corpus import read_corpus
 from generator.links import attach_links
 from generator.model import Catalogue, Topic, build_catalogue
@@ -26,6 +29,7 @@ from generator.search_files import (
     META_JSON,
     SHARD_BYTES,
     SNIPPET_MAX_CHARS,
+    author_path,
     build_search,
     chunk_path,
     decode_terms,
@@ -258,3 +262,68 @@ def test_a_hand_written_search_file_in_the_way_is_refused(
     with pytest.raises(Abort):
         build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
     assert "docs/search/meta.json: the catalogue generates this file" in caplog.text
+
+
+def _with_authors(*pairs: tuple[str, tuple[str, ...]]) -> Catalogue:
+    return _catalogue(*(replace(paper(title, "Text."), authors=names) for title, names in pairs))
+
+
+def _author_index(files: dict[str, Any]) -> dict[str, list[int]]:
+    starts = decode_terms(files[META_JSON]["authors"])
+    found: dict[str, list[int]] = {}
+    for number, start in enumerate(starts):
+        members = files[author_path(number)]["authors"]
+        assert min(members, key=utf16_key) == start
+        found.update(members)
+    assert len(starts) == len([path for path in files if path.startswith("search/a/")])
+    return found
+
+
+def test_every_author_is_indexed_by_matched_name_with_their_papers_newest_first() -> None:
+    catalogue = _with_authors(
+        ("Alpha", ("Émilie du Châtelet", "Alan Turing")),
+        ("Beta", ("emilie  du chatelet",)),
+        ("Gamma", ("Grace Hopper", "Alan M. Turing", "GRACE HOPPER")),
+    )
+    slugs = [p.slug for p in catalogue.papers]
+    assert slugs == ["alpha", "beta", "gamma"]
+    newest = ["gamma", "alpha", "beta"]
+    data = {path: json.loads(text) for path, text in build_search(catalogue, newest).files.items()}
+    assert _author_index(data) == {
+        "emilie du chatelet": [0, 1],
+        "alan turing": [0],
+        "grace hopper": [2],  # once, though named twice
+        "alan m turing": [2],
+    }
+    # Without an order, the catalogue's.
+    assert _author_index(_files(catalogue))["emilie du chatelet"] == [0, 1]
+
+
+def test_the_author_index_is_cut_into_shards_in_javascripts_order() -> None:
+    names = [f"Author {chr(0x41 + i % 26)}{i:05} Ω" for i in range(4000)]
+    catalogue = _with_authors(*((f"Paper {i}", (name,)) for i, name in enumerate(names)))
+    files = _files(catalogue)
+    index = _author_index(files)
+    assert len(index) == 4000 and len(decode_terms(files[META_JSON]["authors"])) > 1
+    assert all(
+        len(text) < SHARD_BYTES + 200
+        for path, text in build_search(catalogue).files.items()
+        if path.startswith("search/a/")
+    )
+    assert sorted(index, key=utf16_key) == sorted(author_key(name) for name in names)
+
+
+def test_javascript_matches_author_names_as_python_does(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    names = ["Émilie du Châtelet", "Straße", "İlker  Öz", "O'Neil, J.-P.", "李 小龙", "ﬁona", "Zoë"]
+    script = tmp_path / "keys.mjs"
+    module = (REPO / "theme/assets/javascripts/search-data.js").as_uri()
+    script.write_text(
+        f"import {{ authorKey }} from {json.dumps(module)};\n"
+        f"console.log(JSON.stringify({json.dumps(names)}.map(authorKey)));\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([node, str(script)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [author_key(name) for name in names]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.dates import newest_first
+from generator.export import read_papers
 from generator.model import Paper
 from generator.views import TOPIC_PAGE_SIZE
 from tests.conftest import CORPUS, SiteBuild, catalogue_of, read_site_catalogue
@@ -97,7 +98,7 @@ def test_paper_pages_link_their_topics_in_rank_order(seed_site: SiteBuild) -> No
 def test_json_exports_carry_the_topics(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     catalogue = catalogue_of(seed_site)
-    papers = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    papers = read_papers(site_dir)
     assert [entry["topics"] for entry in papers] == [
         [topic.slug for topic in paper.topics] for paper in catalogue.papers
     ]
@@ -138,7 +139,7 @@ def _slugs(paper: Paper) -> list[str]:
 
 def test_topic_listings_badge_exactly_the_papers_that_link_code(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
-    exported = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    exported = read_papers(site_dir)
     has_code = {entry["slug"] for entry in exported if entry["has_code"]}
     assert has_code, "the seeds link code from dozens of abstracts"
     for topic in catalogue_of(seed_site).topics:

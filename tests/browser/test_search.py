@@ -23,7 +23,7 @@ from generator.model import Catalogue, Paper, Topic, build_catalogue
 from generator.search import field_texts, index_terms
 from generator.search_files import META_JSON, build_search, decode_terms, shard_path
 from tests.browser.conftest import Watched, wait_until
-from tests.conftest import SiteBuild, catalogue_of
+from tests.conftest import SiteBuild, build_site, catalogue_of
 from tests.serve import serve
 
 pytestmark = pytest.mark.slow
@@ -395,3 +395,54 @@ def test_snippets_are_the_cleaned_text_with_the_words_marked(
     marks = page.locator(f"{PAGE_RESULTS} mark").all_text_contents()
     assert marks and all(index_terms(mark) == ["denois"] for mark in marks)
     assert watched.problems == []
+
+
+@pytest.fixture(scope="module")
+def authors_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of four papers with authors: one name spelled two ways, and an author of one paper."""
+    root = tmp_path_factory.mktemp("authors-site")
+    records = [
+        ("Robust robots that grasp", ["Émilie du Châtelet", "Alan Turing"], "2024-05-02"),
+        ("Robust vision for robots", ["Alan Turing"], "2024-05-01"),
+        ("Language models that count", ["emilie  du CHATELET"], "2024-05-03"),
+        ("Sound and robots", ["Grace Hopper", "Ada Lovelace"], "2024-04-01"),
+    ]
+    lines = [
+        json.dumps(
+            {
+                "title": title,
+                "abstract": f"{title}, as the title says.",
+                "authors": names,
+                "date": date,
+            }
+        )
+        for title, names, date in records
+    ]
+    corpus = root / "authors.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_site([corpus], root / "site")
+    with serve(root / "site") as url:
+        yield url
+
+
+def test_author_search_finds_every_paper_of_an_author_newest_first(
+    authors_url: str, watched: Watched
+) -> None:
+    page = _search_page(watched, authors_url, 'author:"EMILIE DU CHATELET"')
+    assert page.locator(STATUS).inner_text().startswith("2 papers match")
+    titles = page.locator(f"{PAGE_RESULTS} .ps-result__title").all_inner_texts()
+    assert titles == ["Language models that count", "Robust robots that grasp"]
+    page = _search_page(watched, authors_url, 'grasp author:"Émilie du Châtelet"')
+    assert page.locator(STATUS).inner_text().startswith("1 paper matches")
+    page.goto(authors_url + "search/?q=" + quote('author:"Nobody Here"'))
+    page.locator(STATUS, has_text="No paper has “author:Nobody Here”").wait_for()
+    assert watched.problems == []
+
+
+def test_an_author_without_a_page_links_to_their_search(authors_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{authors_url}papers/sound-and-robots/")
+    page.get_by_role("link", name="Ada Lovelace").click()
+    page.locator(STATUS, has_text="match").wait_for()
+    assert page.locator(STATUS).inner_text().startswith("1 paper matches")
+    assert page.locator(PAGE_INPUT).input_value() == 'author:"Ada Lovelace"'

@@ -4,7 +4,11 @@
 // scores are held to lunr's by tests/test_search_scores.py.
 import { createRequire } from "node:module";
 
-import { SearchData, dictionaryKey } from "../../theme/assets/javascripts/search-data.js";
+import {
+  SearchData,
+  authorKey,
+  dictionaryKey,
+} from "../../theme/assets/javascripts/search-data.js";
 import { termMaker } from "../../theme/assets/javascripts/search-words.js";
 
 export const lunr = createRequire(import.meta.url)("lunr");
@@ -132,12 +136,30 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
         ]),
     };
   }
+  // Authors, matched as generator/authors.py matches them, two names a shard.
+  const byAuthor = new Map();
+  papers.forEach((paper, ref) => {
+    for (const key of new Set((paper.authors || []).map(authorKey))) {
+      byAuthor.set(key, [...(byAuthor.get(key) || []), ref]);
+    }
+  });
+  const names = [...byAuthor.keys()].sort();
+  const authorStarts = [];
+  for (let n = 0; n * 2 < names.length; n += 1) {
+    const chunk = names.slice(n * 2, n * 2 + 2);
+    authorStarts.push(chunk[0]);
+    files[`a/${n}.json`] = {
+      ...head,
+      authors: Object.fromEntries(chunk.map((key) => [key, byAuthor.get(key)])),
+    };
+  }
   files["meta.json"] = {
     ...head,
     lunr: "2.3.9",
     count: papers.length,
     fields: FIELDS,
     shards: encodeTerms(starts),
+    authors: encodeTerms(authorStarts),
     dictionaries: [...keys.keys()].sort(),
     chunk_size: 10,
     columns: ["url", "title", "short_name", "snippet"],

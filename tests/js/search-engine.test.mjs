@@ -130,3 +130,40 @@ test("a query that does not parse is read as its words, and says why", () => {
     ["nofield", "robots"],
   );
 });
+
+const BY_AUTHORS = [
+  { title: "Robust robots", abstract: "Robots.", authors: ["Émilie du Châtelet", "Alan Turing"] },
+  { title: "Robust vision", abstract: "Vision.", authors: ["Alan  Turing"] },
+  { title: "Language models", abstract: "Words.", authors: ["emilie du chatelet"] },
+  { title: "Robust sound", abstract: "Sound.", authors: ["Grace Hopper"] },
+];
+
+test("author: finds every paper of an author, in any case, accents and spacing", async () => {
+  const { engine: search } = engine(BY_AUTHORS);
+  const all = await search.search('author:"EMILIE DU  CHATELET"');
+  assert.deepEqual(titles(all), ["Robust robots", "Language models"]);
+  // Newest first: the order the index lists them in, whatever their score.
+  assert.deepEqual(titles(await search.search('author:"Alan Turing"')), [
+    "Robust robots",
+    "Robust vision",
+  ]);
+  assert.deepEqual(titles(await search.search("author:hopper")), []);
+});
+
+test("author: with words keeps the author's papers that hold them", async () => {
+  const { engine: search } = engine(BY_AUTHORS);
+  assert.deepEqual(titles(await search.search('robust author:"Émilie du Châtelet"')), [
+    "Robust robots",
+  ]);
+  assert.deepEqual(titles(await search.search('author:"alan turing" author:"grace hopper"')), []);
+  assert.deepEqual(
+    titles(await search.search('Author:"alan turing" author:"Émilie du Châtelet"')),
+    ["Robust robots"],
+  );
+});
+
+test("an author no paper has is named as missing", async () => {
+  const answer = await engine(BY_AUTHORS).engine.search('author:"Ada Lovelace" robust');
+  assert.equal(answer.total, 0);
+  assert.deepEqual(answer.missing, ["author:Ada Lovelace"]);
+});

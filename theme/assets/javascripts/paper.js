@@ -83,7 +83,10 @@ for (const more of document.querySelectorAll("details.ps-more-authors[data-ps-fr
         return;
       }
       const names = meta.content.split("; ").slice(Number(more.dataset.psFrom));
-      target.textContent = names.join(", ");
+      // The tag holds about a thousand names at most; the whole BibTeX entry holds the rest.
+      const left = Number(more.dataset.psMore) - names.length;
+      const rest = left > 0 ? `, and ${left} more in the whole BibTeX entry` : "";
+      target.textContent = names.join(", ") + rest;
     },
     { once: true },
   );

@@ -68,6 +68,20 @@ export function decodePositions(encoded) {
   return out;
 }
 
+/**
+ * A name as authors are matched (generator/authors.py's author_key): without accents, case,
+ * punctuation or extra spaces, so that "Émilie du Châtelet" finds "emilie  du chatelet".
+ */
+export function authorKey(name) {
+  return name
+    .toLowerCase()
+    .replace(/ß/g, "ss") // Python's casefold, which toLowerCase leaves alone
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
 const FIRST_CODE = 0x100; // facets write the number n as the character U+0100 + n
 
 export class SearchData {
@@ -95,6 +109,7 @@ export class SearchData {
             fields: data.fields,
             starts: decodeTerms(data.shards),
             dictionaries: new Set(data.dictionaries),
+            authors: decodeTerms(data.authors || ""),
             chunkSize: data.chunk_size,
             columns: data.columns,
           };
@@ -152,6 +167,15 @@ export class SearchData {
       : null;
     this.decoded.set(term, postings);
     return postings;
+  }
+
+  /** The refs of an author's papers, newest first (an empty list for a name no paper has). */
+  async authorRefs(name) {
+    const key = authorKey(name);
+    const meta = await this.meta();
+    if (!key || !meta.authors.length) return [];
+    const shard = await this.file(`a/${shardOf(meta.authors, key)}.json`);
+    return Object.hasOwn(shard.authors, key) ? shard.authors[key] : [];
   }
 
   /** A term's positions per field, one array per posting in the order of `postings`. */

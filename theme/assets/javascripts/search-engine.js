@@ -22,6 +22,8 @@ const TYPING_COMPLETIONS = 8; // terms the word being typed may be the start of
  *   error: string|null}}
  */
 export function parseQuery(lunr, fields, q) {
+  const { rest: words, authors } = authorClauses(q);
+  q = words;
   const phrases = [];
   // A phrase opens with a quote at the start of a word, and ends at the next quote or the end.
   const rest = q.replace(/(^|\s)"([^"]*)"?/g, (_, space, text) => {
@@ -42,7 +44,21 @@ export function parseQuery(lunr, fields, q) {
       if (/[\p{L}\p{N}]/u.test(word)) query.term(word, { presence: lunr.Query.presence.REQUIRED });
     }
   }
-  return { clauses: query.clauses, phrases, error };
+  return { clauses: query.clauses, phrases, error, authors };
+}
+
+/**
+ * The `author:"Name"` and `author:Name` clauses of a query (any case of "author"), and the
+ * query without them. A name in quotes may hold spaces; without quotes, it is one word.
+ */
+export function authorClauses(q) {
+  const authors = [];
+  const rest = q.replace(/(^|\s)author:(?:"([^"]*)"?|(\S+))/giu, (_, space, quoted, word) => {
+    const name = (quoted ?? word).trim();
+    if (name) authors.push(name);
+    return " ";
+  });
+  return { rest, authors };
 }
 
 export class SearchEngine {
@@ -65,7 +81,8 @@ export class SearchEngine {
     const fieldNames = meta.fields.map((field) => field.name);
     const parsed = parseQuery(this.lunr, fieldNames, q);
     const read = await this.readClauses(parsed, q, Boolean(options.typing));
-    const hits = await this.score(meta, read);
+    let hits = await this.score(meta, read);
+    if (parsed.authors.length) hits = await this.byAuthors(parsed, read, hits);
     const matches = await this.withPhrases(meta, read, hits);
     return this.answer(meta, q, parsed, read, matches, options);
   }
@@ -256,6 +273,28 @@ export class SearchEngine {
     }
     if (read.missing.length) hits.clear(); // a word no paper holds: nothing has every word
     return hits;
+  }
+
+  /**
+   * The papers of every author the query names: alone, newest first; with words, the hits that
+   * are theirs. An author no paper has is a missing word (the answer says so).
+   */
+  async byAuthors(parsed, read, hits) {
+    const lists = await Promise.all(parsed.authors.map((name) => this.data.authorRefs(name)));
+    parsed.authors.forEach((name, i) => {
+      if (!lists[i].length) read.missing.push(`author:${name}`);
+    });
+    if (read.missing.length) return new Map();
+    const words = read.clauses.some((clause) => !clause.ignored);
+    const theirs = lists.slice(1).map((refs) => new Set(refs));
+    const kept = new Map();
+    lists[0].forEach((ref, rank) => {
+      if (!theirs.every((set) => set.has(ref))) return;
+      if (!words)
+        kept.set(ref, lists[0].length - rank); // newest first
+      else if (hits.has(ref)) kept.set(ref, hits.get(ref));
+    });
+    return kept;
   }
 
   /** The hits whose fields hold each phrase as written. */

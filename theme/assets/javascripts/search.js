@@ -5,6 +5,7 @@
  * (search-engine.js). Corpus text is only ever set with textContent.
  */
 
+import { completeHeaderBox } from "./search-box.js";
 import { SearchData } from "./search-data.js";
 import { PAGE_SIZE, SearchEngine } from "./search-engine.js";
 
@@ -56,6 +57,7 @@ class HeaderBox {
   constructor(element, client, root) {
     this.client = client;
     this.root = root;
+    completeHeaderBox(element);
     this.toggle = document.getElementById("__search");
     this.form = element.querySelector("form");
     this.input = element.querySelector(".md-search__input");
