@@ -24,7 +24,7 @@ from generator.feeds import FeedSite, topic_feed_path
 from generator.model import Catalogue
 from generator.pages import PageMeta, snippet, title_text
 from generator.pipeline import Build, Sources, build_site, load_topics
-from generator.render import PaperPages, render_papers, sitemap_entries
+from generator.render import PaperPages, RenderedOnce, render_papers, sitemap_entries
 from generator.search import lunr_js_path
 from generator.search_files import LUNR_JS
 from generator.topics import Taxonomy
@@ -159,6 +159,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
+        env.globals["rendered_once"] = RenderedOnce()
         return env
 
     def on_page_markdown(

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -104,6 +105,22 @@ def _render_slice(job: PaperPages, start: int, stop: int) -> CheckedPages:
         path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
         checker.check(dest_uri, html)
     return checker.checked
+
+
+class RenderedOnce:
+    """Chrome that is the same on every paper page, rendered once a build (and a worker): the
+    nav and the header's palette and search box depend only on the page's depth, which every
+    paper page shares (`papers/<slug>/`). Templates call it with the part's key and a macro
+    that renders it: `rendered_once("nav", base_url, caller=nav)`."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, ...], Markup] = {}
+
+    def __call__(self, *key: str, caller: Callable[[], str]) -> Markup:
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = Markup(caller())
+        return part
 
 
 _JOB: PaperPages | None = None

@@ -106,21 +106,20 @@ def test_at_most_five_never_itself_and_none_without_a_shared_word() -> None:
         assert len(set(others)) == len(others)
 
 
-def test_title_words_weigh_more_than_abstract_words() -> None:
+def test_words_shared_by_two_titles_weigh_more_than_as_many_in_two_abstracts() -> None:
+    # An abstract of a real paper's length (two hundred words, a hundred distinct): each of its
+    # words is a small part of it, where each word of a title is a large part.
+    abstract = " ".join(f"word{n % 100} filler{n}" for n in range(100))
     papers = [
-        _paper("query", "Graph neural networks", "We study message passing."),
-        _paper(
-            "title-match", "Graph neural networks at scale", "Distributed training on clusters."
-        ),
-        _paper(
-            "abstract-match", "Distributed training", "Graph neural networks need message passing."
-        ),
+        _paper("query", "Graph neural networks", abstract),
+        _paper("title-match", "Graph networks", "Distributed training on clusters."),
+        _paper("abstract-match", "Distributed training", "Word1 filler1, word2 filler2, clusters."),
         _paper("filler", "Unrelated protein folding", "Proteins fold into shapes."),
     ]
     assert related_papers(papers)["query"][0] == "title-match"
 
 
-def test_ties_go_to_more_shared_topics_then_to_the_smaller_slug() -> None:
+def test_only_papers_sharing_a_topic_and_ties_to_more_shared_topics_then_smaller_slug() -> None:
     # Three copies of the same text: equal scores from "query" to each.
     text = ("Tensor decomposition methods", "Low rank tensor factorisation.")
     papers = [
@@ -130,12 +129,10 @@ def test_ties_go_to_more_shared_topics_then_to_the_smaller_slug() -> None:
         _paper("c-two-topics", *text, topics=["text", "vision"]),
         _paper("d-no-topic", *text),
     ]
-    assert related_papers(papers)["query"] == (
-        "c-two-topics",
-        "b-one-topic",
-        "a-no-topic",
-        "d-no-topic",
-    )
+    related = related_papers(papers)
+    # A paper filed under topics is related only to papers sharing one; an unsorted paper to any.
+    assert related["query"] == ("c-two-topics", "b-one-topic")
+    assert related["a-no-topic"] == ("b-one-topic", "c-two-topics", "d-no-topic", "query")
     # Without topics, slug order alone decides, and it cuts at five.
     many = [_paper(f"copy-{n:02d}", *text) for n in range(12)]
     assert related_papers(many)["copy-05"] == (
@@ -219,35 +216,60 @@ def test_most_related_pairs_of_the_seed_corpus_share_a_topic(seed_site: SiteBuil
 
 # --- real, recent papers -------------------------------------------------------------------------
 
-RELATED_PRECISION_FLOOR = 0.55
-"""The share of top-5 related papers that a reader agrees with, on the hand-judged pairs of the
-real corpus. The aim is 0.80; this floor is what the method reaches now (0.56), kept so that a
-change that relates papers worse fails."""
+HELD_OUT_PRECISION_TARGET = 0.80
+"""The share of shown related papers that a reader agrees with, on the judged pairs of the 20
+papers held out while the method and its settings were chosen (0.82 when this was written)."""
+TRAIN_PRECISION_FLOOR = 0.75
+"""The same on the 24 papers the settings were chosen on (0.76 when this was written)."""
+SHOWN_PER_PAPER_FLOOR = 3.5
+"""Related papers shown per paper of the real corpus, on average (3.87 when this was written):
+a floor that leaves out weak candidates must not leave out nearly everything."""
 LABELLED_COVERAGE = 0.95
-"""At least this share of the judged papers' top-5 pairs must have been judged, so that the
+"""At least this share of the judged papers' shown pairs must have been judged, so that the
 precision is measured on the method's own lists and not on a few pairs."""
 
 
-def related_precision() -> tuple[float, int, int]:
-    """Precision of the top 5 against the judged pairs, judged pairs among them, all pairs."""
+def related_precision() -> dict[str, tuple[float, int, int, int]]:
+    """Per split of the judged papers: the precision of their shown related papers, the pairs
+    judged among them, all shown pairs, and the papers."""
     from tests.test_topics_real import real_catalogue
 
     pairs = yaml.safe_load((FIXTURES / "related_pairs.yml").read_text(encoding="utf-8"))["pairs"]
     judged = {(pair["paper"], pair["candidate"]): pair["related"] for pair in pairs}
-    queries = sorted({paper for paper, _ in judged})
+    splits = {pair["paper"]: pair["split"] for pair in pairs}
     related = related_papers(real_catalogue().papers)
-    verdicts = [judged.get((query, other)) for query in queries for other in related[query]]
-    known = [verdict for verdict in verdicts if verdict is not None]
-    return sum(known) / max(len(known), 1), len(known), len(verdicts)
+    figures = {"shown per paper": (sum(map(len, related.values())) / len(related), 0, 0, 0)}
+    for name in sorted(set(splits.values())):
+        queries = sorted(paper for paper, split in splits.items() if split == name)
+        verdicts = [judged.get((query, other)) for query in queries for other in related[query]]
+        known = [verdict for verdict in verdicts if verdict is not None]
+        precision = sum(known) / max(len(known), 1)
+        figures[name] = (precision, len(known), len(verdicts), len(queries))
+    return figures
 
 
 def test_readers_agree_with_the_related_papers_of_real_papers() -> None:
-    precision, judged, total = related_precision()
-    assert total >= 100
-    assert judged >= LABELLED_COVERAGE * total
-    assert precision >= RELATED_PRECISION_FLOOR
+    figures = related_precision()
+    assert figures["shown per paper"][0] >= SHOWN_PER_PAPER_FLOOR
+    for name, floor in (("held-out", HELD_OUT_PRECISION_TARGET), ("train", TRAIN_PRECISION_FLOOR)):
+        precision, judged, shown, papers = figures[name]
+        assert papers >= 20
+        assert judged >= LABELLED_COVERAGE * shown
+        assert precision >= floor, name
+
+
+def test_the_judged_pairs_are_split_by_paper_and_enough() -> None:
+    pairs = yaml.safe_load((FIXTURES / "related_pairs.yml").read_text(encoding="utf-8"))["pairs"]
+    assert len(pairs) >= 100
+    splits = {(pair["paper"], pair["split"]) for pair in pairs}
+    assert len(splits) == len({paper for paper, _ in splits}), "a paper is in one split only"
+    assert {split for _, split in splits} == {"train", "held-out"}
+    assert len({(pair["paper"], pair["candidate"]) for pair in pairs}) == len(pairs)
 
 
 if __name__ == "__main__":
-    precision, judged, total = related_precision()
-    print(f"top-5 precision {precision:.3f} on {judged} judged of {total} pairs")
+    for name, (precision, judged, shown, papers) in related_precision().items():
+        if papers:
+            print(f"{name}: {papers} papers, precision {precision:.3f}, {judged} of {shown} judged")
+        else:
+            print(f"{name}: {precision:.2f}")

@@ -4,9 +4,11 @@ several render them, listed in the sitemap, and checked as they are written."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from generator import render
 from generator.checks import PageChecker
@@ -79,3 +81,20 @@ def test_a_problem_in_a_page_a_worker_wrote_is_reported(
     messages = [record.getMessage() for record in caplog.records]
     for url in urls:
         assert f"{url}: 0 <h1> elements, where one is due" in messages
+
+
+def test_rendered_once_renders_each_part_once_per_key() -> None:
+    once = render.RenderedOnce()
+    calls: list[str] = []
+
+    def part(text: str) -> Callable[[], str]:
+        def caller() -> str:
+            calls.append(text)
+            return f"<nav>{text}</nav>"
+
+        return caller
+
+    assert once("nav", "../..", caller=part("a")) == Markup("<nav>a</nav>")
+    assert once("nav", "../..", caller=part("b")) == Markup("<nav>a</nav>")
+    assert once("nav", "..", caller=part("c")) == Markup("<nav>c</nav>")
+    assert calls == ["a", "c"]
