@@ -19,6 +19,8 @@ from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
 SNIPPET_MAX_CHARS = 140
+PAGER_WINDOW = 2
+"""Pages linked either side of the current one, in a long list's pager."""
 LIST_PAGE_SIZE = 40
 """Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
 600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
@@ -78,6 +80,24 @@ class Pagination:
     def pages(self) -> tuple[tuple[int, str], ...]:
         """Each page's number and URL, for the page links."""
         return tuple(enumerate(self.urls, start=1))
+
+    def shown(self, every: bool = False) -> tuple[tuple[int, str] | None, ...]:
+        """The page links a pager shows, None for a gap: every page when `every` or when there
+        are few (a letter's first page links all its pages, so that each is two clicks from
+        the home page), else the first, the last and `PAGER_WINDOW` either side of this one, so
+        that a list of hundreds of pages keeps its pages within the page budget."""
+        if every or self.count <= 2 * PAGER_WINDOW + 5:
+            return self.pages
+        near = range(
+            max(1, self.number - PAGER_WINDOW), min(self.count, self.number + PAGER_WINDOW) + 1
+        )
+        numbers = sorted({1, self.count, *near})
+        shown: list[tuple[int, str] | None] = []
+        for number in numbers:
+            if shown and shown[-1] is not None and number > shown[-1][0] + 1:
+                shown.append(None)
+            shown.append((number, self.urls[number - 1]))
+        return tuple(shown)
 
 
 def paginate(

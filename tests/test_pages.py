@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.model import Catalogue, Paper, Source, Topic
-from generator.pages import DESCRIPTION_MAX_CHARS, describe, letter_groups
+from generator.pages import DESCRIPTION_MAX_CHARS, PAGER_WINDOW, describe, letter_groups, paginate
 from generator.pipeline import relate
 
 
@@ -48,3 +48,21 @@ def test_letter_groups_put_digits_first_and_every_paper_once() -> None:
         "beta",
         "zeta",
     ]
+
+
+def test_a_long_list_links_its_first_last_and_near_pages_and_can_link_them_all() -> None:
+    pages = paginate(list(range(300)), 10, "topics/t/")
+    numbers = [
+        [None if item is None else item[0] for item in pagination.shown()]
+        for _, pagination in pages
+    ]
+    assert PAGER_WINDOW == 2
+    assert numbers[0] == [1, 2, 3, None, 30]
+    assert numbers[14] == [1, None, 13, 14, 15, 16, 17, None, 30]
+    assert numbers[29] == [1, None, 28, 29, 30]
+    assert numbers[3] == [1, 2, 3, 4, 5, 6, None, 30]  # no gap of one page: 1 is beside 2
+    # Every page, with its URL, when asked (a letter's first page), and for a short list.
+    assert pages[0][1].shown(every=True) == pages[0][1].pages
+    assert len(pages[0][1].pages) == 30 and pages[0][1].pages[1] == (2, "topics/t/2/")
+    short = paginate(list(range(90)), 10, "a-z/s/")
+    assert all(pagination.shown() == pagination.pages for _, pagination in short)
