@@ -165,9 +165,14 @@ def latent_vectors(terms: Terms) -> np.ndarray | None:
     dimensions = min(LATENT_DIMENSIONS, sample.shape[0] // 4, vectors.shape[1] - 1)
     if dimensions < 2:
         return None
+    from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
+
     svd = TruncatedSVD(dimensions, algorithm="randomized", n_iter=LATENT_ITERATIONS, random_state=0)
-    svd.fit(sample)
-    latent: np.ndarray = normalize(svd.transform(vectors)).astype(np.float32)
+    # One BLAS thread: sums then run in one order whatever the machine, so the vectors are the
+    # same on every build; on a busy machine it is also faster (threads only contend there).
+    with threadpool_limits(limits=1, user_api="blas"):
+        svd.fit(sample)
+        latent: np.ndarray = normalize(svd.transform(vectors)).astype(np.float32)
     return latent
 
 
