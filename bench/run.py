@@ -154,6 +154,9 @@ class Options:
     real_corpus: Path | None = None
     """Real papers, measured beside the synthetic sizes (`REAL_CORPUS`)."""
     seed: int = 0
+    authors: bool = True
+    """Synthetic papers as records with authors and dates (`bench.synth.AuthorModel`), which
+    make author pages; without, as dumps of titles and abstracts."""
     config: Path = CONFIG
     query: str = DEFAULT_QUERY
     browser: bool = True
@@ -377,7 +380,9 @@ def run(options: Options) -> list[Measurement]:
         for size in options.sizes:
             work = root / f"n{size}"
             _say(options, f"{size}: writing the synthetic corpus")
-            written = write_corpus(work / "corpus", size, seed=options.seed)
+            written = write_corpus(
+                work / "corpus", size, seed=options.seed, authors=options.authors
+            )
             results.append(
                 measure(f"{size:,}", work / "corpus", size, written.vocabulary, options, work)
             )
@@ -677,6 +682,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-real", action="store_true", help="skip the real corpus")
     parser.add_argument("--seed", type=int, default=0, help="synthetic corpus seed")
+    parser.add_argument(
+        "--no-authors",
+        action="store_true",
+        help="synthetic papers as dumps, without authors or dates (as before authors)",
+    )
     parser.add_argument("-f", "--config-file", type=Path, default=CONFIG, metavar="FILE")
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the search query typed")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser figure")
@@ -702,6 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed_corpus=not args.no_seed_corpus,
         real_corpus=None if args.no_real or not args.real.exists() else args.real.resolve(),
         seed=args.seed,
+        authors=not args.no_authors,
         config=args.config_file.resolve(),
         query=args.query,
         browser=not args.no_browser,

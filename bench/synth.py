@@ -35,7 +35,9 @@ Run `python3 -m bench.synth 10000 --out DIR` to write a corpus; it prints the vo
 from __future__ import annotations
 
 import argparse
+import datetime
 import itertools
+import json
 import math
 import random
 import re
@@ -320,6 +322,137 @@ class Generator:
         return " ".join(out)
 
 
+# --- Authors ------------------------------------------------------------------------------------
+
+AUTHOR_COUNTS = (
+    *(
+        (n, w)
+        for n, w in enumerate(
+            (
+                82,
+                158,
+                286,
+                450,
+                516,
+                515,
+                492,
+                443,
+                362,
+                304,
+                218,
+                152,
+                142,
+                101,
+                74,
+                55,
+                41,
+                39,
+                39,
+                34,
+            ),
+            start=1,
+        )
+    ),
+    (25, 130),
+    (35, 70),
+    (50, 50),
+    (80, 25),
+    (150, 12),
+    (300, 6),
+    (600, 3),
+)
+"""Authors per paper and how many of the development corpus's 4,799 papers have that many
+(exact from 1 to 20; the 296 longer lists in buckets up to its 664): median 7, mean about 10."""
+NAME_K = 4.49
+NAME_BETA = 0.80
+"""Distinct names after T authorships follow Heaps' law, V(T) = K * T**beta, as measured on the
+development corpus (3,908 names in its first 4,599 authorships, 26,390 in all 49,659)."""
+_SYLLABLES = (
+    "an",
+    "ba",
+    "chen",
+    "da",
+    "el",
+    "fa",
+    "ga",
+    "han",
+    "i",
+    "jo",
+    "ka",
+    "li",
+    "ma",
+    "na",
+    "o",
+    "pe",
+    "qi",
+    "ra",
+    "sa",
+    "ta",
+    "u",
+    "va",
+    "wei",
+    "xu",
+    "ya",
+    "zhu",
+    "lin",
+    "son",
+    "mar",
+    "ter",
+    "ro",
+    "mi",
+    "ne",
+    "ko",
+    "lu",
+    "se",
+    "to",
+    "ri",
+    "do",
+    "ben",
+)
+
+
+class AuthorModel:
+    """Author lists for synthetic papers, with the development corpus's shape.
+
+    Each paper draws its number of authors from `AUTHOR_COUNTS`. Each authorship is a new name
+    with Heaps' law's probability `dV/dT = beta * K * T**(beta - 1)`, else a name already used,
+    drawn in proportion to how often it was (a Yule process): as in the real corpus, two thirds
+    of the names write one paper, a few write dozens, and the pool of names grows with the
+    corpus (about 280,000 names at 100,000 papers)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.sizes = [n for n, _ in AUTHOR_COUNTS]
+        self.weights = [w for _, w in AUTHOR_COUNTS]
+        self.used: list[str] = []
+        """Every authorship so far, by name: a uniform pick is a pick in proportion to use."""
+        self.names: set[str] = set()
+
+    def authors(self) -> list[str]:
+        count = self.rng.choices(self.sizes, self.weights)[0]
+        chosen: list[str] = []
+        for _ in range(count):
+            made = len(self.used) + len(chosen) + 1
+            new = min(1.0, NAME_BETA * NAME_K * made ** (NAME_BETA - 1))
+            name = None
+            if self.used and self.rng.random() >= new:
+                name = self.rng.choice(self.used)
+                if name in chosen:
+                    name = None
+            chosen.append(name or self._new_name())
+        self.used.extend(chosen)
+        return chosen
+
+    def _new_name(self) -> str:
+        while True:
+            given = "".join(self.rng.choices(_SYLLABLES, k=2)).capitalize()
+            family = "".join(self.rng.choices(_SYLLABLES, k=self.rng.choice((2, 3)))).capitalize()
+            name = f"{given} {family}"
+            if name.lower() not in self.names:
+                self.names.add(name.lower())
+                return name
+
+
 def dump_text(papers: Sequence[SynthPaper], first_day: int, per_day: int = PER_DAY) -> str:
     """One listing file: the page chrome, then date headings, titles and abstracts."""
     blocks = list(_CHROME)
@@ -342,6 +475,26 @@ class Written:
     first_short_name: str | None
 
 
+FIRST_DAY = datetime.date(2020, 1, 1)
+"""The date of the first listing day of a corpus of records."""
+
+
+def records_text(papers: Sequence[SynthPaper], authors: AuthorModel, first_day: int) -> str:
+    """One file of JSON Lines records: title, abstract, authors, and the listing day's date
+    (`PER_DAY` papers a day from `FIRST_DAY`)."""
+    lines = []
+    for index, paper in enumerate(papers):
+        date = FIRST_DAY + datetime.timedelta(days=first_day + index // PER_DAY)
+        record = {
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "authors": authors.authors(),
+            "date": date.isoformat(),
+        }
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
 def write_corpus(
     out: Path,
     count: int,
@@ -349,10 +502,14 @@ def write_corpus(
     seed: int = 0,
     per_file: int = PER_FILE,
     corpus: Sequence[Path] = (SEED_CORPUS,),
+    authors: bool = False,
 ) -> Written:
-    """Write `count` synthetic papers into `out` as dump files of at most `per_file` papers."""
+    """Write `count` synthetic papers into `out` as dump files of at most `per_file` papers;
+    with `authors`, as JSON Lines records that also carry authors and dates (`AuthorModel`).
+    The papers are the same either way."""
     out.mkdir(parents=True, exist_ok=True)
     generator = Generator(seed, corpus)
+    author_model = AuthorModel(random.Random(f"{seed}-authors"))
     files: list[Path] = []
     vocabulary: set[str] = set()
     total_words = 0
@@ -366,8 +523,13 @@ def write_corpus(
             vocabulary.update(found)
             if first_name is None:
                 first_name = short_name(paper.title)
-        path = out / f"synth-{number:0{digits}d}.txt"
-        path.write_text(dump_text(chunk, first_day=start // PER_DAY), encoding="utf-8")
+        if authors:
+            path = out / f"synth-{number:0{digits}d}.jsonl"
+            text = records_text(chunk, author_model, first_day=start // PER_DAY)
+        else:
+            path = out / f"synth-{number:0{digits}d}.txt"
+            text = dump_text(chunk, first_day=start // PER_DAY)
+        path.write_text(text, encoding="utf-8")
         files.append(path)
     return Written(tuple(files), count, total_words, len(vocabulary), first_name)
 
@@ -395,8 +557,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the folder to write dumps into")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--per-file", type=int, default=PER_FILE, help="papers per dump file")
+    parser.add_argument(
+        "--authors",
+        action="store_true",
+        help="write JSON Lines records with authors and dates instead of dumps",
+    )
     args = parser.parse_args(argv)
-    written = write_corpus(args.out, args.papers, seed=args.seed, per_file=args.per_file)
+    written = write_corpus(
+        args.out, args.papers, seed=args.seed, per_file=args.per_file, authors=args.authors
+    )
     print(
         f"{written.papers} papers in {len(written.files)} files under {args.out}: "
         f"{written.words} words, vocabulary {written.vocabulary} distinct words"

@@ -6,24 +6,36 @@ shows the first spelling met in newest-first order. An author's slug depends on 
 (as a paper's on its title), so it never changes as papers are added; its URL puts it in a
 folder named by the slug's first two characters (`authors/al/alan-m-turing/`).
 
-Scale: pages only for authors with `MIN_PAPERS` papers or more. On the development corpus
-that is 8,888 of 26,465 names; at 100,000 papers, every folder stays far below the 50,000-entry
-budget, since `authors/` holds at most 36² two-character folders and each of those a share of
-the names.
+Scale: pages only for authors with `MIN_PAPERS` papers or more, and only as many as fit
+`AUTHOR_PAGES_BYTES` (`min_papers`). On the development corpus that is 8,898 of 26,390 names;
+at 100,000 synthetic papers (`bench.synth.AuthorModel`), the 5,110 authors of 26 papers or
+more, of 296,250 names. Every folder stays far below the 50,000-entry budget: `authors/` holds
+at most 36² two-character folders and each of those a share of the pages (252 in the largest,
+`li`, at 100,000 papers). Search finds every author, with a page or not.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator import urls
 from generator.model import Paper, make_slug
 
 MIN_PAPERS = 2
-"""An author gets a page from this many papers on."""
+"""An author gets a page from this many papers on, while author pages fit `AUTHOR_PAGES_BYTES`;
+in a larger catalogue, from the fewest papers that keep them within it (`min_papers`)."""
+AUTHOR_PAGES_BYTES = 100 * 1024 * 1024
+"""What author pages may take of the site's 900 MB budget. Every author, with a page or not,
+is found by search (`author:"Name"`)."""
+AUTHOR_PAGE_BYTES = 8_300
+ENTRY_BYTES = 250
+"""An author page's size: the site's chrome, title and co-authors, then a line per paper
+(measured on 7,075 author pages of 10,000 synthetic papers)."""
+PAPERS_PER_PAGE = 100
+"""Papers an author page lists (one line each: title and date)."""
 COAUTHORS_SHOWN = 12
 
 
@@ -64,9 +76,58 @@ class Author:
     def url(self) -> str:
         return urls.author_url(self.slug)
 
+    @property
+    def shard_url(self) -> str:
+        """The page of the authors index that lists this author."""
+        return urls.author_shard_url(urls.author_shard(self.slug))
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorShard:
+    """The authors with a page whose slug starts with the same two characters, A to Z: one
+    entry of the authors index, and a page of its own (`authors/<shard>/`)."""
+
+    shard: str
+    authors: tuple[Author, ...]
+
+    @property
+    def url(self) -> str:
+        return urls.author_shard_url(self.shard)
+
+    @property
+    def letter(self) -> str:
+        """The index's group: the first letter, or `0–9`."""
+        first = self.shard[:1]
+        return "0–9" if first.isdigit() else first.upper()
+
+
+def author_shards(authors: Mapping[str, Author]) -> tuple[AuthorShard, ...]:
+    """The authors with a page, by folder, folders and authors in slug order."""
+    by_shard: dict[str, list[Author]] = {}
+    for author in sorted(authors.values(), key=lambda author: author.slug):
+        by_shard.setdefault(urls.author_shard(author.slug), []).append(author)
+    return tuple(AuthorShard(shard, tuple(found)) for shard, found in sorted(by_shard.items()))
+
+
+def pages_bytes(papers: int) -> int:
+    """The estimated bytes of the pages of an author of `papers` papers."""
+    return AUTHOR_PAGE_BYTES * -(-papers // PAPERS_PER_PAGE) + ENTRY_BYTES * papers
+
+
+def min_papers(counts: Iterable[int], budget: int = AUTHOR_PAGES_BYTES) -> int:
+    """The fewest papers that give an author a page, given each author's paper count:
+    `MIN_PAPERS`, or more where the pages of all those authors would pass `budget` bytes."""
+    by_count = Counter(counts)
+    least = MIN_PAPERS
+    used = sum(pages_bytes(count) * n for count, n in by_count.items() if count >= least)
+    while used > budget:
+        used -= pages_bytes(least) * by_count.get(least, 0)
+        least += 1
+    return least
+
 
 def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
-    """Every author with `MIN_PAPERS` or more, by matched name, from papers newest first."""
+    """Every author with a page (`min_papers`), by matched name, from papers newest first."""
     papers_of: dict[str, list[Paper]] = {}
     names: dict[str, str] = {}
     for paper in newest:
@@ -75,7 +136,8 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
         for key in dict.fromkeys(author_key(name) for name in paper.authors):
             if key:  # a name of punctuation alone matches no one
                 papers_of.setdefault(key, []).append(paper)
-    with_pages = {key for key, papers in papers_of.items() if len(papers) >= MIN_PAPERS}
+    least = min_papers(len(papers) for papers in papers_of.values())
+    with_pages = {key for key, papers in papers_of.items() if len(papers) >= least}
     authors: dict[str, Author] = {}
     for key in sorted(with_pages):
         papers = papers_of[key]

@@ -30,6 +30,9 @@ PAGE_URL = "{list}{page}/"
 own URL."""
 LETTER_URL = "a-z/{letter}/"
 TOPIC_A_Z_URL = "topics/{slug}/a-z/"
+AUTHORS_URL = "authors/"
+AUTHOR_SHARD_URL = "authors/{shard}/"
+"""The authors whose slug starts with these two characters, A to Z: the index's pages."""
 AUTHOR_URL = "authors/{shard}/{slug}/"
 """An author's page, in a folder of the slug's first two characters: no folder grows past the
 50,000-entry budget however many authors there are."""
@@ -52,6 +55,9 @@ PAGE_PATTERNS = (
     TOPIC_URL + "{page}/",
     TOPIC_A_Z_URL,
     TOPIC_A_Z_URL + "{page}/",
+    AUTHORS_URL,
+    AUTHOR_SHARD_URL,
+    AUTHOR_SHARD_URL + "{page}/",
     AUTHOR_URL,
     AUTHOR_URL + "{page}/",
 )
@@ -107,9 +113,19 @@ def topic_a_z_url(slug: str) -> str:
     return TOPIC_A_Z_URL.format(slug=slug)
 
 
+def author_shard(slug: str) -> str:
+    """The folder of an author's page: the slug's first two characters."""
+    return slug[:2]
+
+
 def author_url(slug: str) -> str:
     """An author's page."""
-    return AUTHOR_URL.format(shard=slug[:2], slug=slug)
+    return AUTHOR_URL.format(shard=author_shard(slug), slug=slug)
+
+
+def author_shard_url(shard: str) -> str:
+    """The index page of the authors in one folder."""
+    return AUTHOR_SHARD_URL.format(shard=shard)
 
 
 def src_uri(url: str) -> str:

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from generator import urls
 from generator.archive import Day, Month
-from generator.authors import Author
+from generator.authors import MIN_PAPERS, PAPERS_PER_PAGE, Author, AuthorShard, author_shards
 from generator.model import Paper
 from generator.pages import (
     LIST_PAGE_SIZE,
@@ -233,6 +233,50 @@ class AuthorView(View):
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorsView(View):
+    """The authors index: the folders of author pages, by letter, with their counts."""
+
+    template: ClassVar[str] = "papershelf/authors.html"
+    shards: tuple[AuthorShard, ...]
+
+    def description(self) -> str:
+        count = sum(len(shard.authors) for shard in self.shards)
+        return f"The {count} authors with a page in the catalogue, with their paper counts."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        letters: dict[str, list[AuthorShard]] = {}
+        for shard in self.shards:
+            letters.setdefault(shard.letter, []).append(shard)
+        return {
+            "shards": self.shards,
+            "letters": tuple(letters.items()),
+            "author_count": sum(len(shard.authors) for shard in self.shards),
+            "min_papers": min(
+                (len(author.papers) for shard in self.shards for author in shard.authors),
+                default=MIN_PAPERS,
+            ),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorShardView(View):
+    """A page of the authors index: authors whose slug starts with two characters, A to Z."""
+
+    template: ClassVar[str] = "papershelf/author-shard.html"
+    in_nav: ClassVar[bool] = False
+    hide_toc: ClassVar[bool] = True
+    shard: AuthorShard
+    authors: tuple[Author, ...]
+    pagination: Pagination
+
+    def description(self) -> str:
+        return f"Authors whose name starts with {self.shard.shard}, with their paper counts."
+
+    def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
+        return {"shard": self.shard, "authors": self.authors, "pagination": self.pagination}
+
+
+@dataclass(frozen=True, slots=True)
 class PaperView(View):
     """One paper's page."""
 
@@ -310,9 +354,24 @@ def _generate_archive(site: Site) -> Iterator[View]:
         yield UndatedView(pagination.urls[pagination.number - 1], title, page, pagination)
 
 
+AUTHORS_PER_INDEX_PAGE = 300
+"""Authors a page of the authors index lists (about 60 bytes each)."""
+
+
 def _generate_authors(site: Site) -> Iterator[View]:
+    shards = author_shards(site.authors)
+    # The index always exists (its nav entry links it), with no author at all.
+    yield AuthorsView(urls.AUTHORS_URL, "Authors", shards)
+    for shard in shards:
+        first = shard.url
+        for authors, pagination in paginate(shard.authors, AUTHORS_PER_INDEX_PAGE, first):
+            title = f"Authors: {shard.shard}"
+            if pagination.count > 1:
+                title += f" (page {pagination.number} of {pagination.count})"
+            url = pagination.urls[pagination.number - 1]
+            yield AuthorShardView(url, title, shard, authors, pagination)
     for author in site.authors.values():
-        for papers, pagination in paginate(author.papers, LIST_PAGE_SIZE, author.url):
+        for papers, pagination in paginate(author.papers, PAPERS_PER_PAGE, author.url):
             title = author.name
             if pagination.count > 1:
                 title += f" (page {pagination.number} of {pagination.count})"

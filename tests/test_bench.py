@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from bench.run import (
     run_process,
 )
 from bench.synth import Generator, vocabulary_curve, words, write_corpus
+from generator.authors import author_key
 from generator.corpus import read_corpus
 from generator.model import build_catalogue, short_name, title_key
 from tests.conftest import CORPUS, REPO
@@ -107,6 +109,34 @@ def test_written_corpus_reads_without_problems_and_every_record_is_a_paper(
     text = written.files[0].read_text(encoding="utf-8")
     assert text.startswith("new\n\n")
     assert re.search(r"^Jan 1$", text, re.M)
+
+
+def test_records_with_authors_have_the_development_corpus_shape(tmp_path: Path) -> None:
+    written = write_corpus(tmp_path, 3000, seed=3, per_file=1000, authors=True)
+    assert [path.name for path in written.files] == [
+        "synth-0000.jsonl",
+        "synth-0001.jsonl",
+        "synth-0002.jsonl",
+    ]
+    reading = read_corpus([tmp_path], tmp_path)
+    assert reading.problems == ()
+    catalogue = build_catalogue(reading)
+    assert catalogue.problems == () and catalogue.merges == ()
+    # The same papers as the dumps of the same seed, now with authors and dates.
+    expected = [(p.title, p.abstract) for p in Generator(seed=3).papers(3000)]
+    assert sorted((p.title, p.abstract) for p in catalogue.papers) == sorted(expected)
+    assert all(p.date is not None for p in catalogue.papers)
+    counts = sorted(len(p.authors) for p in catalogue.papers)
+    # The development corpus: median 7 authors a paper, a tenth with 3 or fewer, a few hundreds.
+    assert counts[len(counts) // 2] == 7 and 2 <= counts[len(counts) // 10] <= 4
+    assert counts[-1] >= 100
+    papers_of = Counter(author_key(name) for p in catalogue.papers for name in set(p.authors))
+    # About 5.5 names a paper, most of them of one paper, a few of dozens (4,799 real papers:
+    # 26,390 names, 66% of one paper, the most prolific of 54).
+    assert 4 * 3000 < len(papers_of) < 7 * 3000
+    singles = sum(1 for count in papers_of.values() if count == 1) / len(papers_of)
+    assert 0.55 < singles < 0.75
+    assert 15 <= max(papers_of.values()) <= 80
 
 
 def test_the_synth_command_reports_the_vocabulary(

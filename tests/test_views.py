@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import posixpath
+from pathlib import Path
 
 import pytest
 
+from bench.synth import write_corpus
 from generator import urls
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.pages import LIST_PAGE_SIZE, PageMeta
@@ -27,7 +29,7 @@ from generator.views import (
     UnsortedView,
     site_views,
 )
-from tests.conftest import SiteBuild, catalogue_of
+from tests.conftest import SiteBuild, build_site, catalogue_of
 from tests.htmlpage import read_page
 
 SPEECH = Topic("speech", "Speech", "Spoken language.")
@@ -49,6 +51,7 @@ def test_a_to_z_index_and_letter_pages_then_dates_then_one_page_per_paper() -> N
         "dates/index.md",
         "dates/no-year/03-18/index.md",
         "dates/undated/index.md",  # always there, so that its URL is stable
+        "authors/index.md",  # so is the authors index, in the nav
         "papers/alpha-net/index.md",
         "papers/beta-net/index.md",
     ]
@@ -154,13 +157,12 @@ def test_every_view_url_matches_a_pattern() -> None:
         assert urls.matches(view.url), view.url
 
 
-@pytest.mark.slow
-def test_every_paper_is_within_three_clicks_of_the_home_page(seed_site: SiteBuild) -> None:
-    """A crawl of the built site from its home page, following links between its pages."""
-    site_dir, _ = seed_site
+def _clicks_from_home(site_dir: Path, most: int = 3) -> dict[str, int]:
+    """A crawl of the built site from its home page, following links between its pages: each
+    page reached in at most `most` clicks, and how many."""
     depth = {"/": 0}
     frontier = ["/"]
-    for clicks in range(1, 4):
+    for clicks in range(1, most + 1):
         found = []
         for url in frontier:
             for link in read_page(site_dir / url.lstrip("/") / "index.html").links:
@@ -172,8 +174,33 @@ def test_every_paper_is_within_three_clicks_of_the_home_page(seed_site: SiteBuil
                     depth[target] = clicks
                     found.append(target)
         frontier = found
+    return depth
+
+
+@pytest.mark.slow
+def test_every_paper_is_within_three_clicks_of_the_home_page(seed_site: SiteBuild) -> None:
+    depth = _clicks_from_home(seed_site[0])
     far = [p.url for p in catalogue_of(seed_site).papers if f"/{p.url}" not in depth]
     assert far == []
+
+
+@pytest.mark.slow
+def test_every_paper_of_a_dated_catalogue_with_authors_is_within_three_clicks(
+    tmp_path: Path,
+) -> None:
+    """Real-like records: 600 papers over ten listing days, with authors (so author pages and
+    the authors index), each listing day over a page long."""
+    write_corpus(tmp_path / "corpus", 600, seed=5, per_file=300, authors=True)
+    site_dir = tmp_path / "site"
+    plugin = build_site([tmp_path / "corpus"], site_dir)
+    assert plugin.catalogue is not None and plugin.build is not None
+    assert len(plugin.build.site.archive.days) == 10 and len(plugin.build.site.authors) > 100
+    depth = _clicks_from_home(site_dir)
+    far = [p.url for p in plugin.catalogue.papers if f"/{p.url}" not in depth]
+    assert far == []
+    # The ways in that a reader follows are there too: days, authors, topics.
+    assert any(url.startswith("/dates/") and url.count("/") == 5 for url in depth)
+    assert "/authors/" in depth and any(url.startswith("/topics/") for url in depth)
 
 
 @pytest.mark.slow

@@ -3,7 +3,8 @@ of page of the seed site."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from generator.model import Catalogue
 from generator.plugin import PapershelfPlugin
 from tests.browser.conftest import Watched
+from tests.conftest import build_site
+from tests.serve import serve
 
 pytestmark = pytest.mark.slow
 
@@ -76,3 +79,44 @@ def test_axe_reports_a_serious_violation(watched: Watched) -> None:
     )
     blocking = _blocking(watched.page)
     assert [line.split(" ")[0] for line in blocking] == ["image-alt", "label"]
+
+
+AUTHOR_PAGES = ("authors/", "authors/al/", "authors/al/alan-turing/")
+"""The author kinds of page, which the seed site (dumps, no authors) does not have."""
+
+
+@pytest.fixture(scope="module")
+def authors_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("axe-authors")
+    records = [
+        {
+            "title": "Robots that grasp",
+            "abstract": "We grasp.",
+            "authors": ["Alan Turing", "Ada Lovelace"],
+            "date": "2024-05-02",
+        },
+        {
+            "title": "Vision for robots",
+            "abstract": "We see.",
+            "authors": ["Alan Turing"],
+            "date": "2024-05-01",
+        },
+    ]
+    corpus = root / "authors.jsonl"
+    corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    build_site([corpus], root / "site")
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", AUTHOR_PAGES)
+def test_no_serious_accessibility_violation_on_author_pages(
+    authors_url: str, watched: Watched, path: str, scheme: str
+) -> None:
+    watched.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    response = watched.page.goto(authors_url + path)
+    assert response is not None and response.status == 200
+    watched.page.wait_for_load_state("networkidle")
+    assert _blocking(watched.page) == []
+    assert watched.problems == []
