@@ -5,10 +5,10 @@ A paper's related papers are found in three steps, each linear in the number of 
 1. Candidates, by words. Titles and abstracts are weighed apart, each by its own TF-IDF
    (sublinear term frequency, English stop words dropped, words and pairs of words); a paper's
    vector joins the two, the title part weighted by `TITLE_WEIGHT`, at unit length. Terms in
-   more than `COMMON_SHARE` of the papers are dropped, and each paper keeps its `TERMS_KEPT`
-   heaviest terms shared with another paper (see `keep_heaviest`). Cosines are sparse products
-   of a block of rows with the whole matrix, so no N-by-N matrix is ever built; each paper keeps
-   its `CANDIDATES` nearest papers by words.
+   more than `COMMON_SHARE` of the papers (or `COMMON_MAX_PAPERS`) are dropped, and each paper
+   keeps its `TERMS_KEPT` heaviest terms shared with another paper (see `keep_heaviest`).
+   Cosines are sparse products of a block of rows with the whole matrix, so no N-by-N matrix is
+   ever built; each paper keeps its `CANDIDATES` nearest papers by words.
 2. Rescoring, by latent subject. A truncated SVD of the TF-IDF (latent semantic analysis, fitted
    on at most `LATENT_SAMPLE` papers) maps each paper to `LATENT_DIMENSIONS` numbers, in which
    "GUI grounding" and "screen coordinates" are near although no word is shared. A candidate's
@@ -39,6 +39,10 @@ TITLE_WEIGHT = 0.2
 """The share of a word score that comes from the titles; the abstracts give the rest."""
 COMMON_SHARE = 0.3
 """A term in more than this share of the papers is too common to relate two of them."""
+COMMON_MAX_PAPERS = 2_000
+"""... or in more than this many: in a large catalogue, each paper sharing a term is a
+candidate to score, so the terms of many thousand papers would make relating grow with the
+square of the catalogue. (The real corpus of 4,799 papers has no such term within 30%.)"""
 COMMON_MIN_PAPERS = 200
 """Below this many papers, no term counts as common (a share of a few papers says little)."""
 TERMS_KEPT = 48
@@ -86,7 +90,9 @@ def related_papers(
     slugs = [paper.slug for paper in ordered]
     topics = _topic_matrix(ordered)
     terms = Terms.of(ordered)
-    words = keep_heaviest(terms.vectors(TITLE_WEIGHT, COMMON_SHARE), TERMS_KEPT)
+    words = keep_heaviest(
+        terms.vectors(TITLE_WEIGHT, COMMON_SHARE, most_papers=COMMON_MAX_PAPERS), TERMS_KEPT
+    )
     latent = latent_vectors(terms)
     related: dict[str, tuple[str, ...]] = {}
     for row, nearest in _nearest(words, latent, topics, count, block_rows):
@@ -112,16 +118,22 @@ class Terms:
         return cls(titles, abstracts, _papers_per_term(titles), _papers_per_term(abstracts))
 
     def vectors(
-        self, title_weight: float, common_share: float, min_papers: int = 1
+        self,
+        title_weight: float,
+        common_share: float,
+        min_papers: int = 1,
+        most_papers: int | None = None,
     ) -> sparse.csr_matrix:
         """One unit-length row per paper: the weighted title and abstract parts, side by side.
 
         Each part keeps the terms in at least `min_papers` papers and, in a catalogue of
-        `COMMON_MIN_PAPERS` or more, in at most `common_share` of them; it is then scaled to
-        unit length, so that `title_weight` is the titles' share of a cosine.
+        `COMMON_MIN_PAPERS` or more, in at most `common_share` of them and at most
+        `most_papers`; it is then scaled to unit length, so that `title_weight` is the titles'
+        share of a cosine.
         """
         total = self.titles.shape[0]
         most = common_share * total if total >= COMMON_MIN_PAPERS else total
+        most = min(most, most_papers) if most_papers is not None else most
         parts = []
         for part, papers, weight in (
             (self.titles, self.title_papers, title_weight),
@@ -165,9 +177,14 @@ def latent_vectors(terms: Terms) -> np.ndarray | None:
     dimensions = min(LATENT_DIMENSIONS, sample.shape[0] // 4, vectors.shape[1] - 1)
     if dimensions < 2:
         return None
+    from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
+
     svd = TruncatedSVD(dimensions, algorithm="randomized", n_iter=LATENT_ITERATIONS, random_state=0)
-    svd.fit(sample)
-    latent: np.ndarray = normalize(svd.transform(vectors)).astype(np.float32)
+    # One BLAS thread: sums then run in one order whatever the machine, so the vectors are the
+    # same on every build; on a busy machine it is also faster (threads only contend there).
+    with threadpool_limits(limits=1, user_api="blas"):
+        svd.fit(sample)
+        latent: np.ndarray = normalize(svd.transform(vectors)).astype(np.float32)
     return latent
 
 

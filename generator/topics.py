@@ -104,9 +104,37 @@ class Text:
         return cls(
             text,
             lowered,
-            frozenset(needle for needle in taxonomy.folded_needles if needle in lowered),
-            frozenset(needle for needle in taxonomy.exact_needles if needle in text),
+            taxonomy.needle_finder.found(lowered, folded=True),
+            taxonomy.needle_finder.found(text, folded=False),
         )
+
+
+class NeedleFinder:
+    """Every needle a text contains, overlapping ones too, in one pass over the text.
+
+    An Aho-Corasick automaton (pyahocorasick) finds all of hundreds of needles in the time of
+    reading the text once, where testing `needle in text` for each reads it once per needle.
+    """
+
+    def __init__(self, folded: Iterable[str], exact: Iterable[str]) -> None:
+        import ahocorasick
+
+        self._automata = []
+        for needles in (folded, exact):
+            automaton = ahocorasick.Automaton()
+            for needle in needles:
+                automaton.add_word(needle, needle)
+            if len(automaton):
+                automaton.make_automaton()
+            self._automata.append(automaton)
+
+    def found(self, text: str, *, folded: bool) -> frozenset[str]:
+        """The needles in `text`: of the case-insensitive patterns (for the lowercased text) when
+        `folded`, else of the patterns matched with their case."""
+        automaton = self._automata[0 if folded else 1]
+        if not len(automaton):
+            return frozenset()
+        return frozenset(needle for _, needle in automaton.iter(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +231,13 @@ class Taxonomy:
     """Every needle of the patterns matched with their case (acronyms)."""
     examples: tuple[Example, ...] = ()
     """Hand-labelled papers that train the classifier (see `generator.classify`)."""
+    needle_finder: NeedleFinder = dataclasses.field(
+        default_factory=lambda: NeedleFinder((), ()), compare=False, repr=False
+    )
+    """Finds the needles above in a text."""
+    rule_needles: tuple[tuple[frozenset[str], frozenset[str]] | None, ...] = ()
+    """Each rule's needles, case-insensitive and exact, one of which a text must contain for
+    any of its patterns to match; None for a rule with a pattern that has no needles."""
 
     @classmethod
     def of(
@@ -210,9 +245,17 @@ class Taxonomy:
     ) -> Taxonomy:
         """The taxonomy with its rules' needles gathered."""
         patterns = [p for rule in rules for p in (*rule.patterns, *rule.title_patterns)]
-        folded = {needle for p in patterns if p.folded for needle in p.needles}
-        exact = {needle for p in patterns if not p.folded for needle in p.needles}
-        return cls(path, rules, tuple(sorted(folded)), tuple(sorted(exact)), examples)
+        folded = tuple(sorted({needle for p in patterns if p.folded for needle in p.needles}))
+        exact = tuple(sorted({needle for p in patterns if not p.folded for needle in p.needles}))
+        return cls(
+            path,
+            rules,
+            folded,
+            exact,
+            examples,
+            NeedleFinder(folded, exact),
+            tuple(_needles_of(rule) for rule in rules),
+        )
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -249,10 +292,27 @@ class Override:
         return tuple(ranked[:MAX_TOPICS])
 
 
+def _needles_of(rule: TopicRule) -> tuple[frozenset[str], frozenset[str]] | None:
+    patterns = (*rule.patterns, *rule.title_patterns)
+    if any(not p.needles or p.fast is None for p in patterns):
+        return None
+    folded = frozenset(n for p in patterns if p.folded for n in p.needles)
+    exact = frozenset(n for p in patterns if not p.folded for n in p.needles)
+    return folded, exact
+
+
 def rule_scores(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[float, ...]:
     """Each topic's rule score for a paper, in the taxonomy's order."""
     title_text, abstract_text = Text.of(title, taxonomy), Text.of(abstract, taxonomy)
-    return tuple(rule.score(title_text, abstract_text) for rule in taxonomy.rules)
+    folded = (title_text.in_lowered or frozenset()) | (abstract_text.in_lowered or frozenset())
+    exact = (title_text.in_original or frozenset()) | (abstract_text.in_original or frozenset())
+    # A rule none of whose needles the paper contains cannot match: it scores 0 unread.
+    return tuple(
+        rule.score(title_text, abstract_text)
+        if needles is None or not (needles[0].isdisjoint(folded) and needles[1].isdisjoint(exact))
+        else 0.0
+        for rule, needles in zip(taxonomy.rules, taxonomy.rule_needles, strict=True)
+    )
 
 
 def rank_topics(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Topic, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gzip
 import json
 import tempfile
 from pathlib import Path
@@ -45,7 +46,7 @@ def papers_json(catalogue: Catalogue, related: dict[str, list[Paper]] | None = N
     """The one part of a small catalogue's export, as the build writes it, a paper at a time."""
     with tempfile.TemporaryDirectory() as folder:
         (part,) = write_papers_json(Path(folder), catalogue, related)
-        return (Path(folder) / part).read_text(encoding="utf-8")
+        return gzip.decompress((Path(folder) / part).read_bytes()).decode("utf-8")
 
 
 def _catalogue(*papers: Paper) -> Catalogue:
@@ -149,24 +150,39 @@ def test_papers_are_split_into_parts_that_the_index_lists(tmp_path: Path) -> Non
     one = len(text.encode("utf-8"))
     # Two papers fit in a part of this size ("[", a record, ",", a record, "]\n"), three do not.
     parts = write_papers_json(tmp_path, _catalogue(*papers), part_bytes=2 * one + 4)
-    assert parts == ["papers-001.json", "papers-002.json", "papers-003.json"]
+    assert parts == ["papers-001.json.gz", "papers-002.json.gz", "papers-003.json.gz"]
     index = json.loads((tmp_path / "papers.json").read_text(encoding="utf-8"))
     assert index == {
         "count": 5,
         "parts": [
-            {"url": "papers-001.json", "count": 2},
-            {"url": "papers-002.json", "count": 2},
-            {"url": "papers-003.json", "count": 1},
+            {"url": "papers-001.json.gz", "count": 2},
+            {"url": "papers-002.json.gz", "count": 2},
+            {"url": "papers-003.json.gz", "count": 1},
         ],
     }
     for part in parts:
-        assert (tmp_path / part).stat().st_size <= 2 * one + 4
+        assert len(gzip.decompress((tmp_path / part).read_bytes())) <= 2 * one + 4
     assert [entry["slug"] for entry in read_papers(tmp_path)] == [p.slug for p in papers]
+
+
+def test_parts_are_gzip_files_that_are_the_same_on_every_build(tmp_path: Path) -> None:
+    papers = [dataclasses.replace(HOSTILE, slug=f"paper-{n}") for n in range(40)]
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+        (part,) = write_papers_json(folder, _catalogue(*papers))
+    packed = (first / part).read_bytes()
+    assert packed == (second / part).read_bytes()
+    assert packed[:2] == b"\x1f\x8b"  # gzip's magic number
+    assert packed[4:8] == b"\0\0\0\0"  # no time in the header
+    text = gzip.decompress(packed)
+    assert len(packed) < len(text) / 2
+    assert [entry["slug"] for entry in json.loads(text)] == [p.slug for p in papers]
 
 
 def test_a_paper_larger_than_a_part_gets_a_part_of_its_own(tmp_path: Path) -> None:
     parts = write_papers_json(tmp_path, _catalogue(NAMED, HOSTILE), part_bytes=10)
-    assert parts == ["papers-001.json", "papers-002.json"]
+    assert parts == ["papers-001.json.gz", "papers-002.json.gz"]
     assert [entry["slug"] for entry in read_papers(tmp_path)] == [NAMED.slug, HOSTILE.slug]
 
 
