@@ -21,6 +21,9 @@ DESCRIPTION_MAX_CHARS = 160
 SNIPPET_MAX_CHARS = 140
 PAGER_WINDOW = 2
 """Pages linked either side of the current one, in a long list's pager."""
+LETTER_PAGE_SIZE = 30
+"""Papers a page of the A–Z list shows: fewer, since a letter's first page also links each of
+its pages (about 300 for the largest letter at 100,000 papers, 7 KB of links)."""
 LIST_PAGE_SIZE = 40
 """Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
 600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
@@ -53,8 +56,8 @@ class LetterGroup:
 
     @property
     def pages(self) -> list[tuple[tuple[Paper, ...], Pagination]]:
-        """The letter's papers split into pages of at most `LIST_PAGE_SIZE` titles."""
-        return paginate(self.papers, LIST_PAGE_SIZE, self.url)
+        """The letter's papers split into pages of at most `LETTER_PAGE_SIZE` titles."""
+        return paginate(self.papers, LETTER_PAGE_SIZE, self.url)
 
 
 @dataclass(frozen=True, slots=True)

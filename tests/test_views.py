@@ -12,7 +12,7 @@ import pytest
 from bench.synth import write_corpus
 from generator import urls
 from generator.model import Catalogue, Paper, Source, Topic
-from generator.pages import LIST_PAGE_SIZE, PageMeta
+from generator.pages import LETTER_PAGE_SIZE, PageMeta
 from generator.pipeline import relate
 from generator.views import (
     TOPIC_PAGE_SIZE,
@@ -66,11 +66,11 @@ def test_a_to_z_index_and_letter_pages_then_dates_then_one_page_per_paper() -> N
 
 
 def test_a_letter_splits_into_pages_with_links_to_each_other() -> None:
-    papers = tuple(_paper(f"a{i:03}") for i in range(LIST_PAGE_SIZE + 1))
+    papers = tuple(_paper(f"a{i:03}") for i in range(LETTER_PAGE_SIZE + 1))
     views = site_views(relate(Catalogue(papers, (), (), ()), TODAY))
     letters = [view for view in views if isinstance(view, LetterView)]
     assert [view.url for view in letters] == ["a-z/a/", "a-z/a/2/"]
-    assert [len(view.papers) for view in letters] == [LIST_PAGE_SIZE, 1]
+    assert [len(view.papers) for view in letters] == [LETTER_PAGE_SIZE, 1]
     assert letters[1].pagination.previous == "a-z/a/"
     assert letters[0].pagination.next == "a-z/a/2/"
     assert letters[1].title == "Papers: A (page 2 of 2)"
