@@ -60,7 +60,7 @@ LATENT_TERMS = 20_000
 """The latent subjects are learnt from the terms in most papers, at most this many."""
 LATENT_ITERATIONS = 3
 """Power iterations of the randomized SVD: more is closer to the exact SVD and slower."""
-LATENT_SAMPLE = 20_000
+LATENT_SAMPLE = 5_000
 """The SVD is fitted on at most this many papers (every k-th by slug), then applied to all, so
 its cost stops growing with the catalogue."""
 LATENT_MIN_PAPERS = 1000
