@@ -152,7 +152,8 @@ def _build(args: argparse.Namespace) -> int:
     for note in plugin.catalogue.notes:
         print(f"{PROG}: note: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
-    print(f"{PROG}: {_summary(plugin.catalogue)}; site in {site_dir}/ in {elapsed:.1f} s")
+    summary = _summary(plugin.catalogue, plugin.site_problems)
+    print(f"{PROG}: {summary}; site in {site_dir}/ in {elapsed:.1f} s")
     return 0
 
 
@@ -201,12 +202,14 @@ def report(catalogue: Catalogue) -> str:
     return "\n".join(escape_controls(line) for line in lines)
 
 
-def _summary(catalogue: Catalogue) -> str:
+def _summary(catalogue: Catalogue, site_problems: int = 0) -> str:
+    """The totals; a build's warnings count the site checks' problems with the corpus's."""
+    warnings = len(catalogue.problems) + site_problems
     return (
         f"{count_of(len(catalogue.files), 'file')}, {count_of(catalogue.record_count, 'record')}, "
         f"{count_of(len(catalogue.papers), 'paper')}, "
         f"{count_of(len(catalogue.merges), 'duplicate')} merged, "
-        f"{count_of(len(catalogue.problems), 'warning')}, {count_of(len(catalogue.notes), 'note')}"
+        f"{count_of(warnings, 'warning')}, {count_of(len(catalogue.notes), 'note')}"
     )
 
 

@@ -72,6 +72,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self.site_dir: Path | None = None
         """Where the site goes once it is built; MkDocs writes into a staging folder beside it."""
         self._staging: Path | None = None
+        self.site_problems = 0
+        """How many problems the site checks found in the last build, each a warning."""
         self._views: dict[str, View] = {}
         self._papers: list[PaperView] = []
         """Paper pages: the plugin renders them after MkDocs. build (generator/render.py)."""
@@ -230,6 +232,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)
+        self.site_problems = len(problems)
         for problem in problems:
             log.warning(str(problem))
         # Under strict, MkDocs aborts after this hook when anything was warned: keep the old site.

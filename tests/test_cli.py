@@ -300,3 +300,19 @@ def test_build_checks_the_built_site_and_strict_fails_on_a_problem(
         "papershelf: error: Aborted with 2 warnings in strict mode!",
         f"papershelf: build failed; the site in {(tmp_path / 's').as_posix()}/ is left as it was",
     ]
+
+
+@pytest.mark.slow
+def test_build_summary_counts_the_site_checks_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A paper whose page passes the page budget: the corpus has no warning, the site one."""
+    dump = tmp_path / "dump.txt"
+    abstract = " ".join(f"Long abstract sentence number {n} about models." for n in range(1200))
+    dump.write_text(f"A Paper Too Long for Its Page\n\n{abstract}\n", encoding="utf-8")
+    argv = ["build", "--corpus", str(dump), "--site-dir", str(tmp_path / "site")]
+    status, out, err = _run(capsys, *argv)
+    assert status == 0
+    (warning,) = [line for line in err.splitlines() if "warning" in line]
+    assert "over a paper page's budget of 40.0 KB" in warning
+    assert "1 record, 1 paper, 0 duplicates merged, 1 warning, 0 notes; site in " in out
