@@ -134,12 +134,6 @@ class Archive:
         first day longer than `HOME_MAX_PAPERS`, which shows that many and links the rest."""
         return tuple((day, day.papers[:HOME_MAX_PAPERS]) for day in self.latest)
 
-    @property
-    def earlier(self) -> Day | None:
-        """The newest day the home page does not show."""
-        shown = len(self.latest)
-        return self.days[shown] if shown < len(self.days) else None
-
 
 def build_archive(newest: Sequence[Paper], dates: Mapping[str, PaperDate]) -> Archive:
     """The archive of papers given newest first (`dates.newest_first`)."""

@@ -3,13 +3,13 @@ letter groups, related papers), and the readable forms of titles and description
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
 from generator import urls
-from generator.archive import Archive, build_archive
+from generator.archive import Archive, Day, build_archive
 from generator.authors import Author, author_key, build_authors
 from generator.dates import PaperDate, newest_first
 from generator.model import Catalogue, Paper, Topic
@@ -27,6 +27,11 @@ its pages (about 300 for the largest letter at 100,000 papers, 7 KB of links).""
 LIST_PAGE_SIZE = 40
 """Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
 600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
+LIST_PAGE_BYTES = 26 * 1024
+"""The most bytes of summaries a listing page holds, as `summary_bytes` estimates them: a page
+ends early when its papers have long titles and many topics (at 100,000 papers, forty such
+summaries took a page to 43 KB), so that it keeps within the 40 KB page budget with the site's
+chrome (about 7 KB), the list's heading and its pager."""
 T = TypeVar("T")
 
 
@@ -57,7 +62,7 @@ class LetterGroup:
     @property
     def pages(self) -> list[tuple[tuple[Paper, ...], Pagination]]:
         """The letter's papers split into pages of at most `LETTER_PAGE_SIZE` titles."""
-        return paginate(self.papers, LETTER_PAGE_SIZE, self.url)
+        return paginate(self.papers, LETTER_PAGE_SIZE, self.url, size=summary_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +109,50 @@ class Pagination:
 
 
 def paginate(
-    items: Sequence[T], per_page: int, first_url: str
+    items: Sequence[T],
+    per_page: int,
+    first_url: str,
+    *,
+    size: Callable[[T], int] | None = None,
+    page_bytes: int = LIST_PAGE_BYTES,
 ) -> list[tuple[tuple[T, ...], Pagination]]:
-    """`items` split into pages of `per_page`: each page's items and where it sits. An empty list
-    is one empty page, so that the list's URL always exists."""
-    count = max(1, -(-len(items) // per_page))
-    page_urls = tuple(urls.page_url(first_url, number) for number in range(1, count + 1))
-    return [
-        (tuple(items[(number - 1) * per_page : number * per_page]), Pagination(number, page_urls))
-        for number in range(1, count + 1)
-    ]
+    """`items` split into pages of at most `per_page`, and, given their `size`, of at most
+    `page_bytes` (an item larger than that has a page of its own): each page's items and where
+    it sits. An empty list is one empty page, so that the list's URL always exists."""
+    pages: list[tuple[T, ...]] = []
+    page: list[T] = []
+    used = 0
+    for item in items:
+        weight = size(item) if size is not None else 0
+        if page and (len(page) == per_page or used + weight > page_bytes):
+            pages.append(tuple(page))
+            page, used = [], 0
+        page.append(item)
+        used += weight
+    if page or not pages:
+        pages.append(tuple(page))
+    page_urls = tuple(urls.page_url(first_url, number) for number in range(1, len(pages) + 1))
+    return [(page, Pagination(number, page_urls)) for number, page in enumerate(pages, start=1)]
+
+
+_SUMMARY_MARKUP = 200
+"""The bytes of a summary's own markup (partials/paper-summary.html): its item, title link,
+code badge, date and snippet paragraph."""
+_LINK_BYTES = 40
+"""A link's markup, and the `../` of a listing four folders deep."""
+
+
+def summary_bytes(paper: Paper) -> int:
+    """A generous estimate of a paper's summary in a listing, in bytes of HTML: its markup, its
+    page's URL, its title (escaped, as much again when it carries maths), its snippet and a chip
+    for each of its topics. Listing pages are cut by it (`paginate`)."""
+    title = len(paper.title.encode("utf-8"))
+    chips = sum(
+        _LINK_BYTES + len(topic.slug) + len(topic.name.encode("utf-8")) * 6 // 5
+        for topic in paper.topics
+    )
+    text = len(snippet(paper).encode("utf-8"))
+    return _SUMMARY_MARKUP + len(paper.url) + title * 6 // 5 + text + chips
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +229,33 @@ class Site:
     def topics_by_count(self) -> tuple[TopicListing, ...]:
         """The topics with the most papers first; ties by name."""
         return tuple(sorted(self.topics, key=lambda item: (-item.count, item.topic.name)))
+
+    @property
+    def home(self) -> tuple[tuple[Day, tuple[Paper, ...]], ...]:
+        """The days the home page shows with the papers it shows of each (`Archive.home`), cut
+        once their summaries pass what a listing page holds (`LIST_PAGE_BYTES`); the first
+        paper is always shown, and a cut day links the rest."""
+        shown: list[tuple[Day, tuple[Paper, ...]]] = []
+        used = 0
+        for day, papers in self.archive.home:
+            kept: list[Paper] = []
+            for paper in papers:
+                used += summary_bytes(paper)
+                if used > LIST_PAGE_BYTES and (kept or shown):
+                    break
+                kept.append(paper)
+            if kept:
+                shown.append((day, tuple(kept)))
+            if len(kept) < len(papers):
+                break
+        return tuple(shown)
+
+    @property
+    def earlier(self) -> Day | None:
+        """The newest day the home page does not show."""
+        shown = len(self.home)
+        days = self.archive.days
+        return days[shown] if shown < len(days) else None
 
     @property
     def largest_topic_count(self) -> int:

@@ -25,6 +25,7 @@ from generator.pages import (
     TopicListing,
     describe,
     paginate,
+    summary_bytes,
     title_text,
 )
 from generator.paper_page import paper_page
@@ -317,7 +318,9 @@ def _generate_topics(site: Site) -> Iterator[View]:
         orders = (("newest", newest_url, listing.newest), ("a-z", a_z_url, listing.a_to_z))
         for sort, first_url, ordered in orders:
             other = tuple((name, url) for name, url, _ in orders if name != sort)
-            for page, pagination in paginate(ordered, TOPIC_PAGE_SIZE, first_url):
+            for page, pagination in paginate(
+                ordered, TOPIC_PAGE_SIZE, first_url, size=summary_bytes
+            ):
                 kind = TopicView if (sort, pagination.number) == ("newest", 1) else TopicPageView
                 title = listing.topic.name
                 if (sort, pagination.number) != ("newest", 1):
@@ -326,7 +329,9 @@ def _generate_topics(site: Site) -> Iterator[View]:
                 url = pagination.urls[pagination.number - 1]
                 yield kind(url, title, listing, page, pagination, sort, other)
     # The unsorted page always exists, so that its URL is stable.
-    for page, pagination in paginate(site.unsorted, TOPIC_PAGE_SIZE, urls.topic_url(UNSORTED_SLUG)):
+    for page, pagination in paginate(
+        site.unsorted, TOPIC_PAGE_SIZE, urls.topic_url(UNSORTED_SLUG), size=summary_bytes
+    ):
         title = "Unsorted" if pagination.number == 1 else f"Unsorted (page {pagination.number})"
         yield UnsortedView(pagination.urls[pagination.number - 1], title, None, page, pagination)
 
@@ -341,13 +346,15 @@ def _generate_archive(site: Site) -> Iterator[View]:
     for index, day in enumerate(archive.days):
         older_day = archive.days[index + 1] if index + 1 < len(archive.days) else None
         newer_day = archive.days[index - 1] if index else None
-        for papers, pagination in paginate(day.papers, LIST_PAGE_SIZE, day.url):
+        for papers, pagination in paginate(day.papers, LIST_PAGE_SIZE, day.url, size=summary_bytes):
             title = f"Listed on {day.title}"
             if pagination.count > 1:
                 title += f" (page {pagination.number} of {pagination.count})"
             url = pagination.urls[pagination.number - 1]
             yield DayView(url, title, day, older_day, newer_day, papers, pagination)
-    for page, pagination in paginate(archive.undated, LIST_PAGE_SIZE, urls.UNDATED_URL):
+    for page, pagination in paginate(
+        archive.undated, LIST_PAGE_SIZE, urls.UNDATED_URL, size=summary_bytes
+    ):
         title = "Undated papers"
         if pagination.count > 1:
             title += f" (page {pagination.number} of {pagination.count})"

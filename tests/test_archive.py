@@ -6,7 +6,8 @@ import datetime
 
 from generator.archive import HOME_MAX_PAPERS, build_archive
 from generator.dates import MonthDay, paper_dates
-from generator.model import Paper, Source
+from generator.model import Catalogue, Paper, Source
+from generator.pages import Site
 
 TODAY = datetime.date(2025, 3, 20)
 
@@ -17,6 +18,10 @@ def _paper(slug: str, listed: str | None = None, date: datetime.date | None = No
 
 def _archive(*papers: Paper):  # type: ignore[no-untyped-def]
     return build_archive(papers, paper_dates(papers, TODAY))
+
+
+def _site(archive):  # type: ignore[no-untyped-def]
+    return Site(Catalogue((), (), (), (), ()), (), archive=archive)
 
 
 def test_days_newest_first_in_months_and_years_with_counts() -> None:
@@ -59,10 +64,11 @@ def test_the_home_page_shows_the_newest_days_but_not_too_many_papers() -> None:
     big = [_paper(f"b{i}", date=datetime.date(2025, 3, 2)) for i in range(HOME_MAX_PAPERS)]
     archive = _archive(_paper("new", date=datetime.date(2025, 3, 3)), *big)
     assert [day.title for day in archive.latest] == ["3 Mar 2025"]
-    assert archive.earlier is not None and archive.earlier.title == "2 Mar 2025"
+    earlier = _site(archive).earlier
+    assert earlier is not None and earlier.title == "2 Mar 2025"
     huge = _archive(*big)
     assert [day.count for day in huge.latest] == [HOME_MAX_PAPERS]  # always one day
-    assert huge.earlier is None
+    assert _site(huge).earlier is None
     # A first day longer than the home page holds shows its first papers, and links the rest.
     longer = _archive(*big, _paper("last", date=datetime.date(2025, 3, 2)))
     ((day, shown),) = longer.home

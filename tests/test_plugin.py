@@ -110,7 +110,7 @@ def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> Non
     assert page.by_class["ps-stats"] == ["Papers310 Listings read2 Duplicates merged2"]
     assert "papers/" in page.links and "dates/" in page.links
     # The seed's only dated listing is "Mar 18", with no year: its papers lead the page.
-    ((day, shown),) = plugin.build.site.archive.home
+    ((day, shown),) = plugin.build.site.home
     assert day.title == "Mar 18"
     titles = page.by_class["ps-summary__title"]
     assert titles == [title_text(paper) for paper in shown]
