@@ -53,16 +53,14 @@ class LetterGroup:
     letter: str
     anchor: str
     papers: tuple[Paper, ...]
+    pages: tuple[tuple[tuple[Paper, ...], Pagination], ...]
+    """The papers split into pages of at most `LETTER_PAGE_SIZE` titles, made once: the A–Z
+    index and the letter's own pages both read them."""
 
     @property
     def url(self) -> str:
         """The letter's first page."""
         return urls.letter_url(self.anchor)
-
-    @property
-    def pages(self) -> list[tuple[tuple[Paper, ...], Pagination]]:
-        """The letter's papers split into pages of at most `LETTER_PAGE_SIZE` titles."""
-        return paginate(self.papers, LETTER_PAGE_SIZE, self.url, size=summary_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,10 +306,14 @@ def letter_groups(papers: Iterable[Paper]) -> tuple[LetterGroup, ...]:
     for paper in sorted(papers, key=lambda paper: paper.slug):
         initial = paper.slug[0]
         groups.setdefault("0–9" if initial.isdigit() else initial.upper(), []).append(paper)
-    return tuple(
-        LetterGroup(letter, "0-9" if letter == "0–9" else letter.lower(), tuple(members))
-        for letter, members in sorted(groups.items(), key=lambda item: (item[0] != "0–9", item[0]))
-    )
+    letters = []
+    for letter, members in sorted(groups.items(), key=lambda item: (item[0] != "0–9", item[0])):
+        anchor = "0-9" if letter == "0–9" else letter.lower()
+        papers = tuple(members)
+        first_url = urls.letter_url(anchor)
+        pages = paginate(papers, LETTER_PAGE_SIZE, first_url, size=summary_bytes)
+        letters.append(LetterGroup(letter, anchor, papers, tuple(pages)))
+    return tuple(letters)
 
 
 def topic_listings(catalogue: Catalogue, newest: Sequence[Paper]) -> tuple[TopicListing, ...]:
