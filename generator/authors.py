@@ -130,12 +130,22 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
     """Every author with a page (`min_papers`), by matched name, from papers newest first."""
     papers_of: dict[str, list[Paper]] = {}
     names: dict[str, str] = {}
+    # Each paper's matched names, once: an author's co-authors are counted from them, and a
+    # prolific author's papers would otherwise have their names matched again for each author.
+    keys_of: dict[str, tuple[str, ...]] = {}
+    key_of: dict[str, str] = {}
     for paper in newest:
+        keys = []
         for name in paper.authors:
-            names.setdefault(author_key(name), name)
-        for key in dict.fromkeys(author_key(name) for name in paper.authors):
+            key = key_of.get(name)
+            if key is None:
+                key = key_of[name] = author_key(name)
+            names.setdefault(key, name)
             if key:  # a name of punctuation alone matches no one
-                papers_of.setdefault(key, []).append(paper)
+                keys.append(key)
+        keys_of[paper.slug] = tuple(dict.fromkeys(keys))
+        for key in keys_of[paper.slug]:
+            papers_of.setdefault(key, []).append(paper)
     least = min_papers(len(papers) for papers in papers_of.values())
     with_pages = {key for key, papers in papers_of.items() if len(papers) >= least}
     authors: dict[str, Author] = {}
@@ -143,11 +153,7 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
         papers = papers_of[key]
         counts: Counter[str] = Counter()
         for paper in papers:
-            counts.update(
-                other
-                for other in dict.fromkeys(author_key(name) for name in paper.authors)
-                if other and other != key
-            )
+            counts.update(other for other in keys_of[paper.slug] if other != key)
         frequent = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         coauthors = tuple(
             Coauthor(
