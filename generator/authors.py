@@ -16,6 +16,7 @@ at most 36² two-character folders and each of those a share of the pages (252 i
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,14 +155,16 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
         counts: Counter[str] = Counter()
         for paper in papers:
             counts.update(other for other in keys_of[paper.slug] if other != key)
-        frequent = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        frequent = heapq.nsmallest(
+            COAUTHORS_SHOWN, counts.items(), key=lambda item: (-item[1], item[0])
+        )
         coauthors = tuple(
             Coauthor(
                 names[other],
                 urls.author_url(make_slug(other)) if other in with_pages else None,
                 count,
             )
-            for other, count in frequent[:COAUTHORS_SHOWN]
+            for other, count in frequent
         )
         authors[key] = Author(make_slug(key), names[key], tuple(papers), coauthors)
     return authors
