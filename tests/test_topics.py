@@ -30,13 +30,16 @@ from generator.topics import (
     TaxonomyError,
     Text,
     _lowercase_pattern,
+    all_rule_scores,
     assign_topics,
     file_papers,
     load_overrides,
     load_taxonomy,
+    needle_terms,
     needles,
     papers_by_topic,
     rank_topics,
+    rule_scores,
     unsorted,
 )
 
@@ -960,6 +963,46 @@ def test_a_pattern_with_its_own_flags_keeps_its_reference_form(tmp_path: Path) -
 )
 def test_needles_are_strings_every_match_contains(source: str, expected: set[str]) -> None:
     assert needles(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            r"(?:(large|small)[\s-]*language[\s-]*models?)(?![\w])",
+            [{"large", "language", "model"}, {"small", "language", "model"}],
+        ),
+        (
+            r"(?:align(ing)?[\s-]*models?|value[\s-]*alignment)",
+            [{"align", "model"}, {"value", "alignment"}],
+        ),
+        (r"(?:x|y*)", []),  # a branch that may match nothing: no string is certain
+        (r"(?:ab[\s-]*cde)", [{"cde"}]),  # strings shorter than three are left out
+        (r"(?:cats?|dogs?)", [{"cat"}, {"dog"}]),
+        (r"(?:(?<!trained\W)rl[\s-]*agents?)", [{"agent"}]),
+    ],
+)
+def test_needle_terms_are_sets_of_strings_one_of_which_every_match_holds_in_full(
+    source: str, expected: list[set[str]]
+) -> None:
+    terms = needle_terms(source)
+    assert sorted(map(sorted, terms)) == sorted(map(sorted, expected))
+
+
+def test_scoring_all_papers_at_once_gives_each_papers_rule_scores() -> None:
+    # Both ways of choosing which patterns run (the needle index, Hyperscan) skip only patterns
+    # that cannot match: the scores are those of scoring each paper alone.
+    tax = shipped_taxonomy()
+    records = read_corpus([REPO / "corpus"], REPO).records
+    texts = [(record.title, record.abstract) for record in records]
+    texts += [("xRL RL rls RLs", "Multi-Task multitask MULTI TASK\u00a0learning"), ("", "")]
+    texts += [("Large\u00a0language  models", "İstanbul speech KELVIN preLLM LLMs-based (LLM)")]
+    texts += [("A \ud800 lone surrogate in agentic coding", "tool use, GUI agents")]
+    expected = [list(rule_scores(tax, title, abstract)) for title, abstract in texts]
+    assert sum(map(sum, expected)) > 1000
+    for prefilter in (False, True):
+        found = all_rule_scores(tax, texts, prefilter=prefilter)
+        assert found.tolist() == expected
 
 
 # --- topics pinned by a record -------------------------------------------------------------------
