@@ -80,7 +80,7 @@ class Author:
     @property
     def shard_url(self) -> str:
         """The page of the authors index that lists this author."""
-        return urls.author_shard_url(urls.author_shard(self.slug))
+        return urls.author_shard_url(urls.shard(self.slug))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def author_shards(authors: Mapping[str, Author]) -> tuple[AuthorShard, ...]:
     """The authors with a page, by folder, folders and authors in slug order."""
     by_shard: dict[str, list[Author]] = {}
     for author in sorted(authors.values(), key=lambda author: author.slug):
-        by_shard.setdefault(urls.author_shard(author.slug), []).append(author)
+        by_shard.setdefault(urls.shard(author.slug), []).append(author)
     return tuple(AuthorShard(shard, tuple(found)) for shard, found in sorted(by_shard.items()))
 
 

@@ -58,7 +58,7 @@ class PaperPages:
     doc_files: Sequence[File]
     """The documentation pages MkDocs built, as its templates see them (`pages`)."""
     src_uris: Sequence[str]
-    """Their virtual sources (`papers/<slug>/index.md`, ...), in the order of the views."""
+    """Their virtual sources (`papers/<xx>/<slug>/index.md`, ...), in the order of the views."""
     site_files: frozenset[str]
     """Every file of the finished site, these pages included, for the link checks."""
 
@@ -110,7 +110,7 @@ def _render_slice(job: PaperPages, start: int, stop: int) -> CheckedPages:
 class RenderedOnce:
     """Chrome that is the same on every paper page, rendered once a build (and a worker): the
     nav and the header's palette and search box depend only on the page's depth, which every
-    paper page shares (`papers/<slug>/`). Templates call it with the part's key and a macro
+    paper page shares (`papers/<xx>/<slug>/`). Templates call it with the part's key and a macro
     that renders it: `rendered_once("nav", base_url, caller=nav)`."""
 
     def __init__(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.cli import main
 from tests.conftest import CORPUS, MISSING_ABSTRACT, REPO
 
@@ -94,7 +95,7 @@ def test_build_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert summary.endswith(" s")
     assert (site / "index.html").is_file()
-    assert len(list((site / "papers").glob("*/index.html"))) == 310
+    assert len(list(site.glob(urls.PAPER_PAGES_GLOB))) == 310
 
 
 @pytest.mark.slow
