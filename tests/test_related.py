@@ -173,6 +173,14 @@ def test_blocks_do_not_change_the_result() -> None:
     assert related_papers(papers, block_rows=7) == related_papers(papers, block_rows=1000)
 
 
+def test_forked_workers_give_the_same_result_as_one_process() -> None:
+    # Enough papers for latent subjects, which a child computes; rows split mid-way by blocks.
+    papers = _varied_corpus(1100)
+    alone = related_papers(papers, block_rows=130, workers=1)
+    assert related_papers(papers, block_rows=130, workers=3) == alone
+    assert sum(map(len, alone.values())) > len(papers) // 2  # lists to compare, not empty ones
+
+
 def test_vectors_are_sparse_unit_rows_and_pruning_keeps_shared_heavy_terms() -> None:
     papers = _varied_corpus(30)
     vectors = paper_vectors(papers)
