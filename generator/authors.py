@@ -16,6 +16,7 @@ at most 36² two-character folders and each of those a share of the pages (252 i
 
 from __future__ import annotations
 
+import functools
 import heapq
 import unicodedata
 from collections import Counter
@@ -40,8 +41,11 @@ PAPERS_PER_PAGE = 100
 COAUTHORS_SHOWN = 12
 
 
+@functools.lru_cache(maxsize=1 << 19)
 def author_key(name: str) -> str:
-    """A name as authors are matched: no accents, case, punctuation or extra spaces."""
+    """A name as authors are matched: no accents, case, punctuation or extra spaces. (Cached:
+    the site model, the search index and every page that links its authors match each name,
+    and forked workers inherit what the model matched.)"""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     letters = "".join(
         ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
@@ -134,13 +138,10 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
     # Each paper's matched names, once: an author's co-authors are counted from them, and a
     # prolific author's papers would otherwise have their names matched again for each author.
     keys_of: dict[str, tuple[str, ...]] = {}
-    key_of: dict[str, str] = {}
     for paper in newest:
         keys = []
         for name in paper.authors:
-            key = key_of.get(name)
-            if key is None:
-                key = key_of[name] = author_key(name)
+            key = author_key(name)
             names.setdefault(key, name)
             if key:  # a name of punctuation alone matches no one
                 keys.append(key)
