@@ -72,6 +72,8 @@ SCORE_FLOOR = 0.13
 """A candidate scoring less is not shown: on the judged pairs, below it readers disagreed more
 often than they agreed."""
 BLOCK_ROWS = 1000
+KEEP_BLOCK_ROWS = 10_000
+"""Rows whose heaviest terms are picked at a time (`keep_heaviest`)."""
 PARALLEL_MIN_PAPERS = 2_000
 """From this many papers on, relating uses a forked child process per further CPU (the titles'
 TF-IDF, the latent subjects and a share of the candidates run there); below it, forking costs
@@ -230,6 +232,18 @@ def keep_heaviest(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     shared = np.bincount(vectors.indices, minlength=vectors.shape[1]) > 1
     vectors = vectors.multiply(shared[np.newaxis, :]).tocsr()
     vectors.eliminate_zeros()
+    total = vectors.shape[0]
+    # Rows a block at a time, so that the sort's arrays stay small in a large catalogue.
+    parts = [
+        _keep_heaviest_rows(vectors[start : start + KEEP_BLOCK_ROWS], terms)
+        for start in range(0, total, KEEP_BLOCK_ROWS)
+    ]
+    kept = sparse.vstack(parts, format="csr") if parts else vectors
+    kept.sort_indices()
+    return kept
+
+
+def _keep_heaviest_rows(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     rows = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
     # Within each row, heaviest first; the column breaks exact ties so the choice is fixed.
     order = np.lexsort((vectors.indices, -vectors.data, rows))
@@ -238,11 +252,9 @@ def keep_heaviest(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     keep = rank < terms
     counts = np.bincount(rows[keep], minlength=vectors.shape[0])
     indptr = np.concatenate([[0], np.cumsum(counts)])
-    kept = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (vectors.data[keep], vectors.indices[keep], indptr), shape=vectors.shape
     )
-    kept.sort_indices()
-    return kept
 
 
 def _tfidf(texts: list[str]) -> sparse.csr_matrix:

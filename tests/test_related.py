@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
+from generator import related
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.related import keep_heaviest, paper_vectors, related_papers
 from tests.conftest import FIXTURES, SiteBuild, catalogue_of
@@ -192,6 +193,18 @@ def test_vectors_are_sparse_unit_rows_and_pruning_keeps_shared_heavy_terms() -> 
     assert shared[kept.indices].all(), "a term of one paper only is never kept"
     row = vectors.getrow(0).toarray().ravel() * shared
     assert set(kept.getrow(0).indices) == set(np.argsort(-row, kind="stable")[:5])
+
+
+def test_heaviest_terms_picked_a_block_of_rows_at_a_time_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    vectors = paper_vectors(_varied_corpus(40))
+    whole = keep_heaviest(vectors, 5)
+    monkeypatch.setattr(related, "KEEP_BLOCK_ROWS", 7)
+    blocks = keep_heaviest(vectors, 5)
+    assert (blocks != whole).nnz == 0
+    assert np.array_equal(blocks.indptr, whole.indptr)
+    assert np.array_equal(blocks.indices, whole.indices)
 
 
 def test_empty_and_single_catalogues() -> None:
