@@ -46,6 +46,8 @@ BALANCE = 0.5
 raised, but less than full balancing would, which filed too many papers under rare topics."""
 SCORE_SCALE = 2.0
 """A decision value d becomes 1 / (1 + exp(-SCORE_SCALE * d)): 0.5 on the margin."""
+MIN_DOCUMENTS = 3
+"""A word or pair of words is a feature when at least this many training papers use it."""
 SCORE_DECIMALS = 6
 """Scores are rounded, so that the last bits of a sum never decide a paper's topics."""
 
@@ -117,27 +119,37 @@ def topic_scores(documents: Sequence[Document], topic_count: int) -> np.ndarray 
     if not training:
         return None
     training.sort(key=lambda i: _text_key(documents[i]))
+    others = sorted(set(range(len(documents))) - set(training))
+    # The words are those of the training papers (so that training costs the same however
+    # large the catalogue); every paper is read once, as a training paper or as one to score.
     parts = []
     for field in ("title", "abstract"):
         vectorizer = TfidfVectorizer(
             sublinear_tf=True,
             stop_words="english",
             ngram_range=(1, 2),
-            min_df=min(3, len(documents)),
-            max_df=0.5 if field == "abstract" and len(documents) > 20 else 1.0,
+            min_df=min(MIN_DOCUMENTS, len(training)),
+            max_df=0.5 if field == "abstract" and len(training) > 20 else 1.0,
             dtype=np.float32,
         )
         try:
-            parts.append(vectorizer.fit_transform([getattr(d, field) for d in documents]))
+            trained_rows = vectorizer.fit_transform(
+                [getattr(documents[i], field) for i in training]
+            )
         except ValueError:  # no word is left once stop words and rare words go
             continue
+        if others:
+            other_rows = vectorizer.transform([getattr(documents[i], field) for i in others])
+            trained_rows = sparse.vstack([trained_rows, other_rows], format="csr")
+        parts.append(trained_rows)
     if not parts:
         return None
     features = normalize(sparse.hstack(parts, format="csr"))
-    rows = features[training]
+    rows = features[: len(training)].astype(np.float64)  # as liblinear reads it: convert once
     weights = np.array([documents[i].weight for i in training])
-    scores = np.zeros((len(documents), topic_count))
-    trained = False
+    coefficients = np.zeros((topic_count, features.shape[1]), dtype=np.float64)
+    intercepts = np.zeros(topic_count)
+    trained = np.zeros(topic_count, dtype=bool)
     for topic in range(topic_count):
         labels = np.array([topic in documents[i].targets for i in training])
         if labels.sum() < 2 or labels.all():
@@ -146,10 +158,17 @@ def topic_scores(documents: Sequence[Document], topic_count: int) -> np.ndarray 
         balance = {True: (float(weights[~labels].sum()) / positive) ** BALANCE, False: 1.0}
         model = LinearSVC(C=REGULARISATION, class_weight=balance, random_state=0)
         model.fit(rows, labels, sample_weight=weights)
-        decision = model.decision_function(features)
-        scores[:, topic] = 1.0 / (1.0 + np.exp(-SCORE_SCALE * decision))
-        trained = True
-    return np.round(scores, SCORE_DECIMALS) if trained else None
+        coefficients[topic] = model.coef_[0]
+        intercepts[topic] = model.intercept_[0]
+        trained[topic] = True
+    if not trained.any():
+        return None
+    # All papers and all topics in one product; rows back in the documents' order.
+    decision = np.asarray(features @ coefficients.T) + intercepts
+    order = np.empty(len(documents), dtype=np.int64)
+    order[np.array(training + others, dtype=np.int64)] = np.arange(len(documents))
+    scores = np.where(trained, 1.0 / (1.0 + np.exp(-SCORE_SCALE * decision[order])), 0.0)
+    return np.round(scores, SCORE_DECIMALS)
 
 
 def _text_key(document: Document) -> str:

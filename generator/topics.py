@@ -614,9 +614,15 @@ def file_papers(
     classifier (no examples, and no paper the rules file confidently), the rules alone decide,
     as `rank_topics` does. Ties go to the topic the taxonomy lists first.
     """
+    return file_by_scores(taxonomy, texts, all_rule_scores(taxonomy, texts))
+
+
+def file_by_scores(
+    taxonomy: Taxonomy, texts: Sequence[tuple[str, str]], scores: np.ndarray
+) -> tuple[tuple[Topic, ...], ...]:
+    """`file_papers`, given the texts' rule scores (`all_rule_scores`)."""
     import numpy as np
 
-    scores = all_rule_scores(taxonomy, texts)
     ordered = -np.sort(-scores, axis=1)
     best = ordered[:, 0]
     runner_up = ordered[:, 1] if len(taxonomy.rules) > 1 else np.zeros(len(texts))
@@ -664,10 +670,11 @@ def _documents(
     index = {topic.slug: i for i, topic in enumerate(taxonomy.topics)}
     # A labelled example that is also in the catalogue trains as itself, with its own labels.
     labelled = {title_key(example.title): example for example in taxonomy.examples}
-    in_catalogue = {title_key(title) for title, _ in texts} & labelled.keys()
+    keys = [_title_key(title) for title, _ in texts]
+    in_catalogue = set(keys) & labelled.keys()
     candidates: dict[str, list[tuple[str, int]]] = {}
     for row, (title, abstract) in enumerate(texts):
-        if confident[row] and title_key(title) not in in_catalogue:
+        if confident[row] and keys[row] not in in_catalogue:
             key = hashlib.sha256(f"{title}\n{abstract}".encode()).hexdigest()
             candidates.setdefault(by_rules[row][0].slug, []).append((key, row))
     training = {
@@ -675,7 +682,7 @@ def _documents(
     }
     documents = []
     for row, (title, abstract) in enumerate(texts):
-        example = labelled.get(title_key(title))
+        example = labelled.get(keys[row])
         if example is not None:
             targets = tuple(index[slug] for slug in example.topics)
             documents.append(Document(title, abstract, targets, EXAMPLE_WEIGHT))
@@ -695,6 +702,19 @@ def _documents(
         if key not in in_catalogue
     ]
     return documents
+
+
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+_ASCII_APOSTROPHES = re.compile("['`]")
+
+
+def _title_key(title: str) -> str:
+    """`title_key`, quicker for a title of ASCII characters alone (most are), where Unicode
+    normalisation changes nothing and a word character is a letter or a digit."""
+    if not title.isascii():
+        return title_key(title)
+    words = _NOT_ASCII_WORD.sub(" ", _ASCII_APOSTROPHES.sub("", title.lower())).split()
+    return " ".join(words) or " ".join(title.lower().split())
 
 
 def load_taxonomy(path: Path, name: str) -> Taxonomy:
