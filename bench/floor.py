@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator import urls
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -29,7 +31,7 @@ PARAGRAPH = (
 
 def floor_src_uri(index: int) -> str:
     """The virtual source file of the `index`-th floor page."""
-    return f"papers/p{index:06d}/index.md"
+    return urls.src_uri(urls.paper_url(f"p{index:06d}"))
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import urls
+
 PARTS = (
     "head: meta tags",
     "head: JSON-LD",
@@ -125,7 +127,7 @@ def breakdown(html: str) -> dict[str, int]:
 
 def average(site: Path, pages: int = 200) -> tuple[int, dict[str, float]]:
     """How many paper pages were read (the first `pages` by path), and their average parts."""
-    paths = sorted(site.glob("papers/*/index.html"))[:pages]
+    paths = sorted(site.glob(urls.PAPER_PAGES_GLOB))[:pages]
     totals: dict[str, float] = dict.fromkeys(PARTS + ALSO, 0.0)
     for path in paths:
         for name, size in breakdown(path.read_text(encoding="utf-8")).items():

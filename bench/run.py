@@ -35,6 +35,7 @@ from mkdocs.utils import yaml as mkdocs_yaml
 
 from bench import browser, floor, page_bytes
 from bench.synth import SEED_CORPUS, write_corpus
+from generator import urls
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "mkdocs.yml"
@@ -284,7 +285,7 @@ def measure_output(site: Path) -> Output:
             files += 1
             if size > largest[1]:
                 largest = (path.relative_to(site).as_posix(), size)
-    sizes = [path.stat().st_size for path in site.glob("papers/*/index.html")]
+    sizes = [path.stat().st_size for path in site.glob(urls.PAPER_PAGES_GLOB)]
     return Output(total, files, len(sizes), sum(sizes), largest)
 
 

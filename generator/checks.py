@@ -665,7 +665,7 @@ def check_site(
 ) -> list[SiteProblem]:
     """Every problem of the built site in `site_dir`, sorted by file; none means it may ship.
 
-    `paper_urls` are the paper pages the site must hold (`papers/<slug>/`); `site_url` is the
+    `paper_urls` are the paper pages the site must hold (`papers/<xx>/<slug>/`); `site_url` is the
     address the site is built for, which the sitemap and canonical links carry. Pages are parsed
     by `workers` processes (by default, one per CPU for a large site, and none for a small one).
     Pages already checked as they were written (`checked`) are not read again.

@@ -115,7 +115,8 @@ def _feed(
     feed.updated(newest)
     for paper, date in entries:
         entry = feed.add_entry(order="append")
-        entry.id(_absolute(site, paper.url))
+        # An entry's id must never change: it stays the address the paper's page first had.
+        entry.id(_absolute(site, urls.legacy_paper_url(paper.slug)))
         entry.title(_xml(title_text(paper)))
         # Without the site's address, the link is relative to the feed, which sits at the root.
         entry.link(href=_absolute(site, paper.url) if site.url else paper.url, rel="alternate")

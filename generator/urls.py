@@ -1,6 +1,6 @@
 """Every URL the catalogue generates, in one place, relative to the site root.
 
-Pages are served as folders (`papers/<slug>/`) from a virtual source file `<folder>index.md`,
+Pages are served as folders (`papers/<xx>/<slug>/`) from a virtual source file `<folder>index.md`,
 as MkDocs does with `use_directory_urls`. Each pattern is a `str.format` template; `tests/
 test_urls.py` checks that every generated URL of a built site matches one of them.
 """
@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-PAPER_URL = "papers/{slug}/"
+PAPER_URL = "papers/{shard}/{slug}/"
+"""A paper's page, in a folder of the slug's first two characters, as an author's page is: at
+100,000 papers no folder holds more than a few thousand entries."""
+PAPER_PAGES_GLOB = "papers/*/*/index.html"
+"""Every paper page of a built site, as a `Path.glob` pattern."""
+LEGACY_PAPER_URL = "papers/{slug}/"
+"""Where a paper's page used to be; the 404 page sends a reader on to its folder (theme/assets/
+javascripts/not-found.js, which computes the folder as `shard` does)."""
 TOPIC_URL = "topics/{slug}/"
 ALL_PAPERS_URL = "papers/"
 TOPICS_URL = "topics/"
@@ -64,9 +71,21 @@ PAGE_PATTERNS = (
 """The patterns of the pages the catalogue generates; each field is one path segment."""
 
 
+def shard(slug: str) -> str:
+    """The folder of a paper's or an author's page: the slug's first two characters (the
+    whole slug if it is shorter). Slugs are ASCII (python-slugify), so a shard is too."""
+    return slug[:2]
+
+
 def paper_url(slug: str) -> str:
     """A paper's page."""
-    return PAPER_URL.format(slug=slug)
+    return PAPER_URL.format(shard=shard(slug), slug=slug)
+
+
+def legacy_paper_url(slug: str) -> str:
+    """Where a paper's page was before pages moved into folders; it names the paper for good
+    (an Atom entry's id), and the 404 page sends readers on from it."""
+    return LEGACY_PAPER_URL.format(slug=slug)
 
 
 def topic_url(slug: str) -> str:
@@ -113,14 +132,9 @@ def topic_a_z_url(slug: str) -> str:
     return TOPIC_A_Z_URL.format(slug=slug)
 
 
-def author_shard(slug: str) -> str:
-    """The folder of an author's page: the slug's first two characters."""
-    return slug[:2]
-
-
 def author_url(slug: str) -> str:
     """An author's page."""
-    return AUTHOR_URL.format(shard=author_shard(slug), slug=slug)
+    return AUTHOR_URL.format(shard=shard(slug), slug=slug)
 
 
 def author_shard_url(shard: str) -> str:

@@ -15,7 +15,9 @@ PREFIX = "/papershelf/"
 
 
 class _SubPathHandler(SimpleHTTPRequestHandler):
-    """Serves `directory` at `PREFIX` only: a link that forgets the sub-path gets a 404."""
+    """Serves `directory` at `PREFIX` only: a link that forgets the sub-path gets a 404. As
+    GitHub Pages does, an address under `PREFIX` that the site lacks gets the site's own
+    `404.html`, with the status 404."""
 
     def send_head(self) -> Any:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -30,6 +32,20 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
             self.send_error(404, "outside the sub-path")
             return None
         return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        inside = self.path.startswith(PREFIX)
+        if code != 404 or not inside or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         return super().translate_path("/" + path[len(PREFIX) :])

@@ -123,7 +123,7 @@ def test_no_author_folder_nears_the_folder_budget_at_100000_papers() -> None:
     pages = [key for key, count in papers_of.items() if count >= least]
     assert least > MIN_PAPERS
     assert sum(pages_bytes(papers_of[key]) for key in pages) <= AUTHOR_PAGES_BYTES
-    folders = Counter(urls.author_shard(make_slug(key)) for key in pages)
+    folders = Counter(urls.shard(make_slug(key)) for key in pages)
     # authors/ holds a folder per shard and its index; each shard, its authors and index pages.
     assert len(folders) + 1 <= FOLDER_BUDGET
     largest = max(folders.values())

@@ -223,7 +223,7 @@ def test_floor_build_writes_its_pages_out_of_the_nav(tmp_path: Path) -> None:
     assert result.ok, result.stderr
     site = tmp_path / "floor-site"
     assert measure_output(site).paper_pages == 3
-    page = (site / "papers" / "p000002" / "index.html").read_text(encoding="utf-8")
+    page = (site / "papers" / "p0" / "p000002" / "index.html").read_text(encoding="utf-8")
     assert "Paper 2" in page
     assert floor.PARAGRAPH in page
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def _catalogue(*papers: Paper) -> Catalogue:
 def test_each_paper_has_the_documented_fields() -> None:
     assert paper_record(NAMED) == {
         "slug": "bipo-bidirectional",
-        "url": "papers/bipo-bidirectional/",
+        "url": "papers/bi/bipo-bidirectional/",
         "title": "BiPO: Bidirectional",
         "short_name": "BiPO",
         "abstract": "An abstract. Code: https://github.com/a/b. Video: https://youtu.be/x.",
@@ -91,7 +91,7 @@ def test_round_trips_text_exactly_and_keeps_catalogue_order() -> None:
 
 def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
     assert papers_json(_catalogue(HOSTILE), {HOSTILE.slug: [NAMED]}) == (
-        '[{"slug":"script-title","url":"papers/script-title/",'
+        '[{"slug":"script-title","url":"papers/sc/script-title/",'
         '"title":"<script>alert(\\"x\\")</script> Title","short_name":null,'
         '"abstract":"Ends with a quote \\" and a backslash \\\\ and é.",'
         '"sources":["corpus/a.txt:3","corpus/b.txt:9"],"topics":[],"related":["bipo-bidirectional"],'

@@ -327,7 +327,7 @@ def _built(records: list[Record]) -> Catalogue:
 
 @given(title_lists, title_lists)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_adding_or_reordering_papers_never_changes_a_slug(a: list[str], b: list[str]) -> None:
+def test_adding_or_reordering_papers_never_moves_a_paper(a: list[str], b: list[str]) -> None:
     records_a = _records(a, "a.txt")
     records_b = _records(b, "b.txt")
     alone = _built(records_a)
@@ -335,8 +335,12 @@ def test_adding_or_reordering_papers_never_changes_a_slug(a: list[str], b: list[
     before = _built(records_b + records_a)
     for rec in records_a:
         slug = paper_with_source(alone, rec.source).slug
+        url = paper_with_source(alone, rec.source).url
+        assert url == f"papers/{slug[:2]}/{slug}/"
         assert paper_with_source(after, rec.source).slug == slug
         assert paper_with_source(before, rec.source).slug == slug
+        assert paper_with_source(after, rec.source).url == url
+        assert paper_with_source(before, rec.source).url == url
 
 
 @pytest.mark.parametrize(
@@ -501,10 +505,10 @@ class TestBuildCatalogue:
             catalogue_of(accented, impostor)
 
 
-def test_paper_url_is_papers_slug() -> None:
+def test_paper_url_is_papers_shard_slug() -> None:
     (paper,) = catalogue_of(record("Attention Is All You Need")).papers
-    assert paper.url == "papers/attention-is-all-you-need/"
-    assert paper.url == f"papers/{paper.slug}/"
+    assert paper.url == "papers/at/attention-is-all-you-need/"
+    assert paper.url == f"papers/{paper.slug[:2]}/{paper.slug}/"
 
 
 # --- the bundled seed corpus ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from generator import urls
 from generator.export import read_papers
 from generator.pages import title_text
 from generator.text import plain_text
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.slow
 def test_one_page_per_distinct_paper(seed_site: SiteBuild) -> None:
     site_dir, _ = seed_site
     catalogue = catalogue_of(seed_site)
-    built = {path.parent.name for path in (site_dir / "papers").glob("*/index.html")}
+    built = {path.parent.name for path in site_dir.glob(urls.PAPER_PAGES_GLOB)}
     assert len(catalogue.papers) == 310
     assert built == {paper.slug for paper in catalogue.papers}
 
@@ -98,8 +99,8 @@ def test_the_a_to_z_pages_link_every_paper_once_with_the_letter_bar(seed_site: S
         for tag, attrs in page.tags:
             if tag == "a" and "ps-summary__title" in (attrs.get("class") or "").split():
                 target = posixpath.normpath(posixpath.join("/", url, attrs["href"] or ""))
-                linked.append(target.removeprefix("/papers/"))
-    assert sorted(linked) == sorted(paper.slug for paper in catalogue_of(seed_site).papers)
+                linked.append(target.removeprefix("/") + "/")
+    assert sorted(linked) == sorted(paper.url for paper in catalogue_of(seed_site).papers)
 
 
 def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> None:

@@ -153,7 +153,7 @@ def test_rows_hold_what_a_result_shows_cleaned_and_cut() -> None:
     assert unrelated.endswith("…") and len(unrelated) <= SNIPPET_MAX_CHARS
     bipo = by_title["BiPO: Bidirectional Partial Occlusion"]
     assert bipo[columns.index("short_name")] == "BiPO"
-    assert bipo[columns.index("url")] == "papers/bipo-bidirectional-partial-occlusion/"
+    assert bipo[columns.index("url")] == "papers/bi/bipo-bidirectional-partial-occlusion/"
 
 
 def test_facets_number_topics_and_flag_code_and_years() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.dates import newest_first
 from generator.export import read_papers
 from generator.model import Paper
@@ -26,8 +27,9 @@ def _linked_papers(site_dir: Path, url: str, css_class: str) -> list[str]:
     for tag, attrs in page.tags:
         if tag == "a" and css_class in (attrs.get("class") or "").split():
             target = posixpath.normpath(posixpath.join("/", url, attrs["href"] or ""))
-            assert target.startswith("/papers/"), target
-            slugs.append(target.removeprefix("/papers/"))
+            slug = target.rsplit("/", 1)[1]
+            assert target == "/" + urls.paper_url(slug).rstrip("/"), target
+            slugs.append(slug)
     return slugs
 
 

@@ -11,9 +11,26 @@ from tests.conftest import SiteBuild, catalogue_of
 
 def test_model_urls_come_from_the_patterns() -> None:
     paper = Paper("bipo", "BiPO", "", None, (Source("a.txt", 1),))
-    assert paper.url == urls.paper_url("bipo") == "papers/bipo/"
+    assert paper.url == urls.paper_url("bipo") == "papers/bi/bipo/"
     assert Topic("speech", "Speech", "").url == urls.topic_url("speech") == "topics/speech/"
-    assert urls.src_uri(paper.url) == "papers/bipo/index.md"
+    assert urls.src_uri(paper.url) == "papers/bi/bipo/index.md"
+
+
+@pytest.mark.parametrize(
+    ("slug", "url"),
+    [
+        ("bipo", "papers/bi/bipo/"),
+        ("x", "papers/x/x/"),
+        ("4d", "papers/4d/4d/"),
+        ("a-b", "papers/a-/a-b/"),
+        ("paper-1a2b3c4d", "papers/pa/paper-1a2b3c4d/"),
+    ],
+)
+def test_paper_pages_sit_in_a_folder_of_their_slugs_first_two_characters(
+    slug: str, url: str
+) -> None:
+    assert urls.paper_url(slug) == url
+    assert urls.author_url(slug) == "authors/" + url.removeprefix("papers/")
 
 
 def test_archive_and_list_urls() -> None:
@@ -34,10 +51,12 @@ def test_topic_feeds_never_take_the_catalogue_feed_or_sitemap() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("papers/bipo/", True),
+        ("papers/bi/bipo/", True),
+        ("papers/bipo/", False),
+        ("papers/bi/bipo/2/", False),
         ("topics/speech/", True),
         ("papers/", True),
-        ("papers/a/b/", False),
+        ("papers/a/b/c/", False),
         ("papers//", False),
         ("authors/al/", True),
         ("authors/al/2/", True),

@@ -52,8 +52,8 @@ def test_a_to_z_index_and_letter_pages_then_dates_then_one_page_per_paper() -> N
         "dates/no-year/03-18/index.md",
         "dates/undated/index.md",  # always there, so that its URL is stable
         "authors/index.md",  # so is the authors index, in the nav
-        "papers/alpha-net/index.md",
-        "papers/beta-net/index.md",
+        "papers/al/alpha-net/index.md",
+        "papers/be/beta-net/index.md",
     ]
     assert isinstance(views[0], AllPapersView) and views[0].in_nav
     assert views[0].description() == "All 2 papers of the catalogue, A to Z."

@@ -27,7 +27,7 @@ Gamma Voice Conversion
 
 Gamma converts one speaker's voice into another's. It keeps the words and changes the timbre.
 """
-DARWIN = "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+DARWIN = "papers/da/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_copy_falls_back_without_the_clipboard_api(seed_url: str, watched: Watch
     page = watched.page
     page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page.goto(
-        seed_url + "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+        seed_url + "papers/da/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
     )
     page.get_by_role("button", name="Copy title").click()
     label = page.locator(".ps-copy").first
@@ -92,7 +92,7 @@ def test_n_and_p_walk_the_primary_topic(filed_url: str, watched: Watched) -> Non
 
 def test_keys_do_nothing_while_typing_in_a_field(filed_url: str, watched: Watched) -> None:
     page = watched.page
-    page.goto(filed_url + "papers/alpha-speech-recognition/")
+    page.goto(filed_url + "papers/al/alpha-speech-recognition/")
     page.wait_for_load_state("networkidle")
     # Any text field will do (the site's search field, a reader's extension): add one.
     page.evaluate(
@@ -113,7 +113,7 @@ def test_keys_do_nothing_while_typing_in_a_field(filed_url: str, watched: Watche
 
 def test_outbound_buttons_open_safely(filed_url: str, watched: Watched) -> None:
     page = watched.page
-    page.goto(filed_url + "papers/alpha-speech-recognition/")
+    page.goto(filed_url + "papers/al/alpha-speech-recognition/")
     code = page.get_by_role("link", name="Code github.com")
     assert code.get_attribute("href") == "https://github.com/alpha/asr"
     assert "noopener" in (code.get_attribute("rel") or "")
@@ -122,7 +122,7 @@ def test_outbound_buttons_open_safely(filed_url: str, watched: Watched) -> None:
 def test_dark_palette_toggle_switches_scheme(seed_url: str, watched: Watched) -> None:
     page = watched.page
     page.goto(
-        seed_url + "papers/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
+        seed_url + "papers/da/darwinlm-evolutionary-structured-pruning-of-large-language-models/"
     )
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("form[data-md-component=palette] label:visible").first.click()

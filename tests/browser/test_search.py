@@ -441,7 +441,7 @@ def test_author_search_finds_every_paper_of_an_author_newest_first(
 
 def test_an_author_without_a_page_links_to_their_search(authors_url: str, watched: Watched) -> None:
     page = watched.page
-    page.goto(f"{authors_url}papers/sound-and-robots/")
+    page.goto(f"{authors_url}papers/so/sound-and-robots/")
     page.get_by_role("link", name="Ada Lovelace").click()
     page.locator(STATUS, has_text="match").wait_for()
     assert page.locator(STATUS).inner_text().startswith("1 paper matches")
