@@ -5,8 +5,10 @@
     → the site's views (pages)                                               (build_site)
     → the generated files: topics.json, the search index, the feeds
 
-MkDocs then renders the views (the plugin hands them over) and the site checks read what it
-wrote. The plugin, `papershelf check` and the tests all call these functions; none repeats a
+In a large catalogue the search index is built in a forked child while the papers are
+related, and related papers use every CPU (generator/forked.py). MkDocs then renders the views
+in the nav, and the plugin the others, in forked workers (generator/render.py), checking each
+page as it is written. The plugin, `papershelf check` and the tests all call these functions; none repeats a
 step.
 """
 
