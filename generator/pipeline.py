@@ -8,8 +8,8 @@
 In a large catalogue the search index is built in a forked child while the papers are
 related, and related papers use every CPU (generator/forked.py). MkDocs then renders the views
 in the nav, and the plugin the others, in forked workers (generator/render.py), checking each
-page as it is written. The plugin, `papershelf check` and the tests all call these functions; none repeats a
-step.
+page as it is written. The plugin, `papershelf check` and the tests all call these functions;
+none repeats a step.
 """
 
 from __future__ import annotations
