@@ -119,7 +119,8 @@ def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> Non
     assert 0 < len(shown) < day.count
     assert f"All {day.count} papers of Mar 18" in page.by_class["ps-home-day"][0]
     html = (site_dir / "index.html").read_text(encoding="utf-8")
-    dates = re.findall(r'<li class="ps-summary">.*?<time datetime="[^"]*">([^<]*)</time>', html)
+    summary = r'<li><a class="ps-summary__title".*?<time datetime="[^"]*">([^<]*)</time>'
+    dates = re.findall(summary, html)
     assert len(dates) == len(titles) and set(dates) == {"Mar 18"}
 
 
