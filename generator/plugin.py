@@ -27,6 +27,7 @@ from generator.pipeline import Build, Sources, build_site, load_topics
 from generator.render import PaperPages, RenderedOnce, render_papers, sitemap_entries
 from generator.search import lunr_js_path
 from generator.search_files import LUNR_JS
+from generator.sitemap import split_sitemap
 from generator.topics import Taxonomy
 from generator.views import PaperView, View
 from generator.whitespace import collapse_whitespace
@@ -229,6 +230,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         site = self.build.site
         write_papers_json(self._staging, site.catalogue, site.related)
         checked = self._render_papers(config)
+        split_sitemap(self._staging, config.site_url)  # over 50,000 URLs: an index and parts
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)
