@@ -16,6 +16,7 @@ at most 36² two-character folders and each of those a share of the pages (252 i
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -130,12 +131,22 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
     """Every author with a page (`min_papers`), by matched name, from papers newest first."""
     papers_of: dict[str, list[Paper]] = {}
     names: dict[str, str] = {}
+    # Each paper's matched names, once: an author's co-authors are counted from them, and a
+    # prolific author's papers would otherwise have their names matched again for each author.
+    keys_of: dict[str, tuple[str, ...]] = {}
+    key_of: dict[str, str] = {}
     for paper in newest:
+        keys = []
         for name in paper.authors:
-            names.setdefault(author_key(name), name)
-        for key in dict.fromkeys(author_key(name) for name in paper.authors):
+            key = key_of.get(name)
+            if key is None:
+                key = key_of[name] = author_key(name)
+            names.setdefault(key, name)
             if key:  # a name of punctuation alone matches no one
-                papers_of.setdefault(key, []).append(paper)
+                keys.append(key)
+        keys_of[paper.slug] = tuple(dict.fromkeys(keys))
+        for key in keys_of[paper.slug]:
+            papers_of.setdefault(key, []).append(paper)
     least = min_papers(len(papers) for papers in papers_of.values())
     with_pages = {key for key, papers in papers_of.items() if len(papers) >= least}
     authors: dict[str, Author] = {}
@@ -143,19 +154,17 @@ def build_authors(newest: Sequence[Paper]) -> Mapping[str, Author]:
         papers = papers_of[key]
         counts: Counter[str] = Counter()
         for paper in papers:
-            counts.update(
-                other
-                for other in dict.fromkeys(author_key(name) for name in paper.authors)
-                if other and other != key
-            )
-        frequent = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            counts.update(other for other in keys_of[paper.slug] if other != key)
+        frequent = heapq.nsmallest(
+            COAUTHORS_SHOWN, counts.items(), key=lambda item: (-item[1], item[0])
+        )
         coauthors = tuple(
             Coauthor(
                 names[other],
                 urls.author_url(make_slug(other)) if other in with_pages else None,
                 count,
             )
-            for other, count in frequent[:COAUTHORS_SHOWN]
+            for other, count in frequent
         )
         authors[key] = Author(make_slug(key), names[key], tuple(papers), coauthors)
     return authors

@@ -11,7 +11,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler, get_build_datetime
 
 from generator import progress, site_folder, urls
@@ -29,7 +29,7 @@ from generator.search import lunr_js_path
 from generator.search_files import LUNR_JS
 from generator.sitemap import split_sitemap
 from generator.topics import Taxonomy
-from generator.views import PaperView, View
+from generator.views import View
 from generator.whitespace import collapse_whitespace
 
 if TYPE_CHECKING:
@@ -76,8 +76,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self.site_problems = 0
         """How many problems the site checks found in the last build, each a warning."""
         self._views: dict[str, View] = {}
-        self._papers: list[PaperView] = []
-        """Paper pages: the plugin renders them after MkDocs. build (generator/render.py)."""
+        self._apart: list[View] = []
+        """Pages outside the nav (paper, author, listing pages after the first): the plugin
+        renders them after MkDocs' build, in forked workers (generator/render.py)."""
         self._nav: Navigation | None = None
         self._env: Environment | None = None
         self._files: Files | None = None
@@ -138,12 +139,12 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self._views = {view.src_uri: view for view in build.views}
         reserved = [LUNR_JS, PAPERS_JSON, part_name(1)]
         _refuse_conflicts(files, [*self._views, *build.files, *reserved], config)
-        self._papers = [view for view in build.views if isinstance(view, PaperView)]
+        # MkDocs builds the nav's pages; the others, most of the site, render apart, in the
+        # workers, which MkDocs' page loop (one process, Markdown on every page) is not.
+        self._apart = [view for view in build.views if not view.in_nav]
         for view in build.views:
-            if isinstance(view, PaperView):
-                continue
-            inclusion = InclusionLevel.UNDEFINED if view.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, view.src_uri, content="", inclusion=inclusion))
+            if view.in_nav:
+                files.append(File.generated(config, view.src_uri, content=""))
         for src_uri, content in build.files.items():
             files.append(File.generated(config, src_uri, content=content))
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js_path())))
@@ -156,7 +157,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape by default in the project's templates; MkDocs builds Jinja with autoescape off."""
         self._env, self._files = env, files
-        progress.current().stage("rendering the home, topic and list pages")
+        progress.current().stage("rendering the home and the pages in the nav")
         env.autoescape = _autoescape_under(TEMPLATE_FOLDER, env.autoescape)
         env.filters["paper_title"] = title_text
         env.filters["snippet"] = snippet
@@ -216,9 +217,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext | None:
-        """List the paper pages in the sitemap, after the pages MkDocs built, as before."""
-        if template_name == "sitemap.xml" and self._papers:
-            urls_ = [view.url for view in self._papers]
+        """List the pages rendered apart in the sitemap, after the pages MkDocs built."""
+        if template_name == "sitemap.xml" and self._apart:
+            urls_ = [view.url for view in self._apart]
             context["pages"] = [*context["pages"], *sitemap_entries(config, urls_)]  # type: ignore[list-item]
         return context
 
@@ -267,12 +268,12 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
     # Helpers ----------------------------------------------------------------------------------
 
     def _render_papers(self, config: MkDocsConfig) -> CheckedPages:
-        """Render, write and check the paper pages (generator/render.py)."""
+        """Render, write and check the pages outside the nav (generator/render.py)."""
         assert self._staging is not None and self._nav is not None
         assert self._env is not None and self._files is not None
         doc_files = self._files.documentation_pages()
-        src_uris = [view.src_uri for view in self._papers]
-        pages = {f"{view.url}index.html" for view in self._papers}
+        src_uris = [view.src_uri for view in self._apart]
+        pages = {f"{view.url}index.html" for view in self._apart}
         site_files = files_of(self._staging) | pages
         job = PaperPages(config, self._env, self._nav, doc_files, src_uris, site_files)
         reporter = progress.current()

@@ -1,8 +1,9 @@
-"""What a build is doing, for the person who waits for it: each stage, and the paper pages.
+"""What a build is doing, for the person who waits for it: each stage, and the pages.
 
 The steps of a build report to `current()`, which is quiet unless the command installs a
 reporter for the length of a build (`reporting`): on a terminal, `Bars` shows each stage and a
-progress bar of the paper pages (tqdm); elsewhere, as in CI, `Lines` prints one plain line per
+progress bar of the pages rendered apart from MkDocs (papers, authors,
+listings; tqdm); elsewhere, as in CI, `Lines` prints one plain line per
 stage, never a bar.
 """
 
@@ -24,10 +25,10 @@ class Progress:
         """A stage of the build starts: `name` says what it does ("reading the corpus")."""
 
     def start_pages(self, total: int) -> None:
-        """`total` paper pages are about to be written."""
+        """`total` pages (papers, authors, listings) are about to be written."""
 
     def advance(self, pages: int) -> None:
-        """`pages` more paper pages are written."""
+        """`pages` more of them are written."""
 
     def close(self) -> None:
         """The build is over, done or not."""
@@ -44,11 +45,11 @@ class Lines(Progress):
         print(f"{self.prog}: {name}", file=self.out, flush=True)
 
     def start_pages(self, total: int) -> None:
-        self.stage(f"writing {total} paper pages")
+        self.stage(f"writing {total} pages of papers, authors and listings")
 
 
 class Bars(Lines):
-    """On a terminal: each stage as a line, and a progress bar while paper pages are written."""
+    """On a terminal: each stage as a line, and a progress bar while the pages are written."""
 
     def __init__(self, prog: str, out: IO[str]) -> None:
         super().__init__(prog, out)
@@ -62,7 +63,7 @@ class Bars(Lines):
         from tqdm import tqdm  # only a terminal needs it
 
         self._close_bar()
-        label = f"{self.prog}: paper pages"
+        label = f"{self.prog}: pages"
         self._bar = tqdm(total=total, desc=label, unit=" pages", file=self.out, leave=True)
 
     def advance(self, pages: int) -> None:

@@ -1,9 +1,9 @@
-"""Paper pages: rendered outside MkDocs' page loop, in forked worker processes, and checked as
-they are written.
+"""Pages outside the nav (papers, authors, the archive's days, later pages of long lists):
+rendered outside MkDocs' page loop, in forked worker processes, and checked as they are written.
 
 MkDocs builds every page in one process, and runs Markdown on each, even on a page whose
-Markdown is empty, as a paper page's is. The plugin hands MkDocs the site's other pages and
-renders the paper pages itself once MkDocs has built them (`on_post_build`), through the same
+Markdown is empty, as all of the catalogue's are. The plugin hands MkDocs the pages in the nav
+and renders the others itself once MkDocs has built them (`on_post_build`), through the same
 plugin events, context and templates as MkDocs would (`render_page`), but without Markdown. The
 workers are forked when the catalogue, the Jinja environment and the nav are ready, so they
 inherit them and nothing is pickled but each slice's bounds and what its check found. Each
@@ -50,7 +50,7 @@ SLICE_PAGES = 250
 
 @dataclass(frozen=True)
 class PaperPages:
-    """What rendering the paper pages needs, set up before the workers fork."""
+    """What rendering the pages outside the nav needs, set up before the workers fork."""
 
     config: MkDocsConfig
     env: Environment
@@ -58,9 +58,9 @@ class PaperPages:
     doc_files: Sequence[File]
     """The documentation pages MkDocs built, as its templates see them (`pages`)."""
     src_uris: Sequence[str]
-    """The paper pages' virtual sources (`papers/<xx>/<slug>/index.md`), in the site's order."""
+    """Their virtual sources (`papers/<xx>/<slug>/index.md`, ...), in the order of the views."""
     site_files: frozenset[str]
-    """Every file of the finished site, paper pages included, for the link checks."""
+    """Every file of the finished site, these pages included, for the link checks."""
 
     @property
     def site_dir(self) -> Path:
@@ -91,7 +91,7 @@ def render_page(job: PaperPages, src_uri: str, files: Files) -> tuple[str, str]:
 
 
 def _render_slice(job: PaperPages, start: int, stop: int) -> CheckedPages:
-    """Render, write and check the paper pages from `start` to `stop`."""
+    """Render, write and check the pages from `start` to `stop`."""
     checker = PageChecker(job.site_files, job.config.site_url or None)
     files = Files(list(job.doc_files))
     site_dir = job.site_dir
@@ -196,7 +196,7 @@ class SitemapEntry:
 
 
 def sitemap_entries(config: MkDocsConfig, urls: Sequence[str]) -> list[SitemapEntry]:
-    """The paper pages as the sitemap lists them: the same fields MkDocs gives its own pages."""
+    """Pages rendered apart, as the sitemap lists them: the fields MkDocs gives its own."""
     site_url = config.site_url or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"

@@ -57,17 +57,20 @@ SECONDARY_MIN_SCORE = 2.0
 SECONDARY_MIN_SHARE = 0.4
 """... and at least this share of the primary topic's score."""
 UNSORTED_SLUG = "unsorted"
-CONFIDENT_SCORE = 4.0
-"""Rules are confident when the best topic scores this much (a title match and more) ..."""
+CONFIDENT_SCORE = 5.0
+"""Rules are confident when the best topic scores this much (a title match and two signals in
+the abstract) ..."""
 CONFIDENT_MARGIN = 1.5
 """... and this many times as much as the next topic."""
 RULE_SHARE = 0.6
 """In the combined score, the classifier's 0-1 score plus this times the rules' (capped, 0-1)."""
 RULE_SCORE_CAP = 6.0
-SECONDARY_CLASSIFIER_SCORE = 0.35
+SECONDARY_CLASSIFIER_SCORE = 0.4
 """A further topic needs this classifier score, or ..."""
-SECONDARY_TITLE_CLASSIFIER_SCORE = 0.25
+SECONDARY_TITLE_CLASSIFIER_SCORE = 0.2
 """... this score when the topic's rules match the title as well."""
+SECONDARY_COMBINED_SCORE = 0.6
+"""... or this combined score (the classifier's and the rules', as for the primary topic)."""
 UNSORTED_CLASSIFIER_SCORE = 0.3
 """A paper no rule matches stays unsorted unless the classifier scores a topic this high."""
 _TAXONOMY_KEYS = {"topics", "examples"}
@@ -75,7 +78,15 @@ CONFIDENT_EXTRA_SCORE = 0.7
 """A paper the rules file confidently also takes a topic the classifier scores this high."""
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOPIC_KEYS = {"slug", "name", "description", "patterns", "acronyms", "title_patterns"}
+_TOPIC_KEYS = {
+    "slug",
+    "name",
+    "description",
+    "patterns",
+    "acronyms",
+    "title_patterns",
+    "fallback",
+}
 _OVERRIDE_KEYS = {"add", "remove", "primary"}
 try:
     _sre_parser: Any = importlib.import_module("re._parser")
@@ -206,6 +217,8 @@ class TopicRule:
     patterns: tuple[Pattern, ...]
     title_patterns: tuple[Pattern, ...] = ()
     """Words that name the topic in a title but are too common in abstracts ("dataset")."""
+    fallback: bool = False
+    """A catch-all topic: a paper's primary topic, or none of its topics (`file_papers`)."""
 
     def score(self, title: str | Text, abstract: str | Text) -> float:
         """How strongly a paper's title and abstract point at this topic; 0 when not at all.
@@ -552,8 +565,10 @@ def _ranked_by_rules(taxonomy: Taxonomy, scores: Sequence[float]) -> tuple[Topic
     top = scored[0][0]
     secondary = [
         topic
-        for score, _, topic in scored[1:]
-        if score >= SECONDARY_MIN_SCORE and score >= SECONDARY_MIN_SHARE * top
+        for score, index, topic in scored[1:]
+        if score >= SECONDARY_MIN_SCORE
+        and score >= SECONDARY_MIN_SHARE * top
+        and not taxonomy.rules[index].fallback
     ]
     return (scored[0][2], *secondary)[:MAX_RULE_TOPICS]
 
@@ -614,9 +629,15 @@ def file_papers(
     classifier (no examples, and no paper the rules file confidently), the rules alone decide,
     as `rank_topics` does. Ties go to the topic the taxonomy lists first.
     """
+    return file_by_scores(taxonomy, texts, all_rule_scores(taxonomy, texts))
+
+
+def file_by_scores(
+    taxonomy: Taxonomy, texts: Sequence[tuple[str, str]], scores: np.ndarray
+) -> tuple[tuple[Topic, ...], ...]:
+    """`file_papers`, given the texts' rule scores (`all_rule_scores`)."""
     import numpy as np
 
-    scores = all_rule_scores(taxonomy, texts)
     ordered = -np.sort(-scores, axis=1)
     best = ordered[:, 0]
     runner_up = ordered[:, 1] if len(taxonomy.rules) > 1 else np.zeros(len(texts))
@@ -645,10 +666,14 @@ def file_papers(
                 needed = (
                     SECONDARY_TITLE_CLASSIFIER_SCORE if in_title else SECONDARY_CLASSIFIER_SCORE
                 )
-                if other != chosen[0] and learned[row, other] >= needed:
+                if other != chosen[0] and (
+                    learned[row, other] >= needed
+                    or combined[row, other] >= SECONDARY_COMBINED_SCORE
+                ):
                     chosen.append(int(other))
         else:
             chosen = []
+        chosen = [i for n, i in enumerate(chosen) if n == 0 or not taxonomy.rules[i].fallback]
         filed.append(tuple(topics[i] for i in chosen[:MAX_RULE_TOPICS]))
     return tuple(filed)
 
@@ -664,10 +689,11 @@ def _documents(
     index = {topic.slug: i for i, topic in enumerate(taxonomy.topics)}
     # A labelled example that is also in the catalogue trains as itself, with its own labels.
     labelled = {title_key(example.title): example for example in taxonomy.examples}
-    in_catalogue = {title_key(title) for title, _ in texts} & labelled.keys()
+    keys = [_title_key(title) for title, _ in texts]
+    in_catalogue = set(keys) & labelled.keys()
     candidates: dict[str, list[tuple[str, int]]] = {}
     for row, (title, abstract) in enumerate(texts):
-        if confident[row] and title_key(title) not in in_catalogue:
+        if confident[row] and keys[row] not in in_catalogue:
             key = hashlib.sha256(f"{title}\n{abstract}".encode()).hexdigest()
             candidates.setdefault(by_rules[row][0].slug, []).append((key, row))
     training = {
@@ -675,7 +701,7 @@ def _documents(
     }
     documents = []
     for row, (title, abstract) in enumerate(texts):
-        example = labelled.get(title_key(title))
+        example = labelled.get(keys[row])
         if example is not None:
             targets = tuple(index[slug] for slug in example.topics)
             documents.append(Document(title, abstract, targets, EXAMPLE_WEIGHT))
@@ -695,6 +721,19 @@ def _documents(
         if key not in in_catalogue
     ]
     return documents
+
+
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+_ASCII_APOSTROPHES = re.compile("['`]")
+
+
+def _title_key(title: str) -> str:
+    """`title_key`, quicker for a title of ASCII characters alone (most are), where Unicode
+    normalisation changes nothing and a word character is a letter or a digit."""
+    if not title.isascii():
+        return title_key(title)
+    words = _NOT_ASCII_WORD.sub(" ", _ASCII_APOSTROPHES.sub("", title.lower())).split()
+    return " ".join(words) or " ".join(title.lower().split())
 
 
 def load_taxonomy(path: Path, name: str) -> Taxonomy:
@@ -827,7 +866,10 @@ def _topic_rule(entry: Any, name: str, line: int) -> TopicRule:
     if not patterns and not compiled["title_patterns"]:
         raise TaxonomyError(name, line, f"{where}: give at least one pattern or acronym")
     topic = Topic(slug, entry["name"].strip(), " ".join(entry["description"].split()))
-    return TopicRule(topic, patterns, tuple(compiled["title_patterns"]))
+    fallback = entry.get("fallback", False)
+    if not isinstance(fallback, bool):
+        raise TaxonomyError(name, line, f"{where}: 'fallback' must be true or false")
+    return TopicRule(topic, patterns, tuple(compiled["title_patterns"]), fallback)
 
 
 def _compile(value: str, flags: int, *, acronym: bool, at: tuple[str, int, str]) -> Pattern:

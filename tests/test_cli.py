@@ -24,8 +24,8 @@ STAGES = (
     "papershelf: filing the papers under topics",
     "papershelf: finding related papers",
     "papershelf: building the search index and the feeds",
-    "papershelf: rendering the home, topic and list pages",
-    "papershelf: writing 310 paper pages",
+    "papershelf: rendering the home and the pages in the nav",
+    "papershelf: writing 382 pages of papers, authors and listings",
     "papershelf: checking the site",
 )
 """What `papershelf build` prints of its progress on the bundled corpus, when not on a terminal."""

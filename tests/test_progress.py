@@ -20,7 +20,10 @@ def test_the_default_reports_nothing_and_a_build_reports_where_it_is_told() -> N
         progress.current().start_pages(3)
         progress.current().advance(3)
     progress.current().stage("unseen again")
-    assert out.getvalue() == "papershelf: reading the corpus\npapershelf: writing 3 paper pages\n"
+    assert out.getvalue() == (
+        "papershelf: reading the corpus\n"
+        "papershelf: writing 3 pages of papers, authors and listings\n"
+    )
 
 
 def test_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
@@ -36,6 +39,6 @@ def test_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
         bars.stage("checking the site")
     shown = terminal.getvalue()
     assert shown.startswith("papershelf: finding related papers\n")
-    assert "papershelf: paper pages" in shown and "400/400" in shown
+    assert "papershelf: pages" in shown and "400/400" in shown
     # The bar is finished before the next stage's line.
     assert shown.rstrip().endswith("papershelf: checking the site")

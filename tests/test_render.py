@@ -1,5 +1,6 @@
-"""Paper pages rendered apart from MkDocs' page loop: the same site whether one process or
-several render them, listed in the sitemap, and checked as they are written."""
+"""Pages outside the nav (papers, authors, later pages of lists) rendered apart from MkDocs'
+page loop: the same site whether one process or several render them, listed in the sitemap,
+and checked as they are written."""
 
 from __future__ import annotations
 
@@ -59,6 +60,22 @@ def test_every_paper_page_is_written_and_in_the_sitemap(seed_site: SiteBuild) ->
     # The pages MkDocs built come first, as before paper pages were rendered apart.
     first = catalogue_of(seed_site).papers[0]
     assert sitemap.rindex("/topics/") < sitemap.index(f"/{first.url}</loc>")
+
+
+def test_pages_outside_the_nav_render_apart_and_are_in_the_sitemap(seed_site: SiteBuild) -> None:
+    site_dir, plugin = seed_site
+    assert plugin.build is not None
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    apart = [view for view in plugin.build.views if not view.in_nav]
+    kinds = {type(view).__name__ for view in apart}
+    # Not only paper pages: the archive's days and the unsorted papers too (and author pages,
+    # where the corpus names authors).
+    assert {"PaperView", "DayView", "UnsortedView"} <= kinds
+    for view in apart:
+        assert (site_dir / view.url / "index.html").is_file()
+        assert f"<loc>http://127.0.0.1:8000/{view.url}</loc>" in sitemap
+    # Each page once: MkDocs built none of them.
+    assert all(sitemap.count(f"/{view.url}</loc>") == 1 for view in apart)
 
 
 def test_a_problem_in_a_page_a_worker_wrote_is_reported(

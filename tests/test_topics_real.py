@@ -1,6 +1,6 @@
 """The default taxonomy on real, recent papers, against a librarian's labels.
 
-`fixtures/real_topic_labels.yml` holds 340 papers of the real corpus (Hugging Face daily papers,
+`fixtures/real_topic_labels.yml` holds 540 papers of the real corpus (Hugging Face daily papers,
 2024-2026), each labelled by reading it (see the file's header for the borderline rules). Those
 of the `train` split are the shipped examples (`topic-examples.jsonl`) that train the classifier;
 the `held-out` third never does, so its figures say how filing generalises.
@@ -74,8 +74,11 @@ def scores(papers: Iterable[Paper], labels: dict[str, Any]) -> tuple[float, floa
     labelled = [paper for paper in papers if paper.slug in labels]
     if not labelled:
         return 0.0, 0.0, 0
+    # A paper no topic fits (`primary: null`) is filed right when it is left unsorted.
     found = sum(
         labels[paper.slug]["primary"] in [topic.slug for topic in paper.topics]
+        if labels[paper.slug]["primary"]
+        else not paper.topics
         for paper in labelled
     )
     assigned = [(paper.slug, topic.slug) for paper in labelled for topic in paper.topics]
@@ -100,10 +103,10 @@ def test_at_least_300_papers_are_labelled_with_taxonomy_topics() -> None:
     topics = {topic.slug for topic in load_taxonomy(REPO / "topics.yml", "topics.yml").topics}
     assert len(labels) >= 300
     for entry in labels.values():
-        assert entry["primary"] == entry["accepted"][0]
+        assert entry["primary"] == (entry["accepted"] or [None])[0]
         assert set(entry["accepted"]) <= topics
         assert len(set(entry["accepted"])) == len(entry["accepted"])
-    assert len(split(labels, "held-out")) >= 100
+    assert len(split(labels, "held-out")) >= 170
 
 
 def test_the_shipped_examples_are_the_train_splits_and_never_a_held_out_paper() -> None:
@@ -112,6 +115,7 @@ def test_the_shipped_examples_are_the_train_splits_and_never_a_held_out_paper() 
     expected = {
         title_key(entry["title"]): tuple(entry["accepted"])
         for entry in split(real_labels(), "train").values()
+        if entry["accepted"]
     }
     seeds = yaml.safe_load((FIXTURES / "topic_labels.yml").read_text(encoding="utf-8"))["papers"]
     for paper in build_catalogue(read_corpus([CORPUS], REPO)).papers:
@@ -157,8 +161,8 @@ def test_no_topic_is_a_catch_all_and_few_papers_are_unsorted(real: Catalogue) ->
 def per_topic(papers: Sequence[Paper], labels: dict[str, Any]) -> list[tuple[str, int, float]]:
     """Each labelled primary topic: its papers, and the share whose primary topic was found."""
     rows = []
-    for topic in sorted({entry["primary"] for entry in labels.values()}):
-        mine = {slug: entry for slug, entry in labels.items() if entry["primary"] == topic}
+    for topic in sorted({entry["primary"] or "" for entry in labels.values()}):
+        mine = {slug: entry for slug, entry in labels.items() if (entry["primary"] or "") == topic}
         hit, _, count = scores(papers, mine)
         rows.append((topic, count, hit))
     return rows
