@@ -163,6 +163,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
+        env.filters["number"] = number_of
         env.globals["rendered_once"] = RenderedOnce()
         return env
 
@@ -354,5 +355,10 @@ def _warnings_logged() -> bool:
 
 
 def count_of(number: int, noun: str) -> str:
-    """`1 paper`, `2 papers`: a count with its noun, for the templates."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    """`1 paper`, `8,898 authors`: a count with its noun, for the templates."""
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def number_of(number: int) -> str:
+    """A count as readers write it: `8,898`."""
+    return f"{number:,}"

@@ -150,6 +150,21 @@ def test_build_prints_each_note_below_the_warnings(
     )
 
 
+@pytest.mark.slow
+def test_a_verbose_build_prints_each_note_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_text(CUT_LINKS, encoding="utf-8")
+    status, _, err = _run(
+        capsys, "build", "-v", "--corpus", str(cut), "--site-dir", str(tmp_path / "site")
+    )
+    assert status == 0
+    notes = [line for line in err.splitlines() if "looks cut by a line break" in line]
+    assert len(notes) == 2
+    assert len({line.split("note: ", 1)[1] for line in notes}) == 2
+
+
 def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:
     """A project folder whose mkdocs.yml uses this repository's theme, with its own pages."""
     docs = tmp_path / "docs"

@@ -15,6 +15,7 @@ from mkdocs.exceptions import Abort
 from generator import urls
 from generator.export import read_papers
 from generator.pages import title_text
+from generator.plugin import count_of, number_of
 from generator.text import plain_text
 from tests.conftest import (
     BUILD_EPOCH,
@@ -241,3 +242,9 @@ def test_hand_written_page_in_the_way_is_refused(
     with pytest.raises(Abort):
         build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
     assert "docs/papers/index.md: the catalogue generates this file" in caplog.text
+
+
+def test_counts_are_written_with_thousands_separators() -> None:
+    assert count_of(8898, "author") == "8,898 authors"
+    assert count_of(1, "paper") == "1 paper"
+    assert number_of(100_000) == "100,000"
