@@ -20,7 +20,6 @@ import os
 import posixpath
 import re
 import threading
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from generator.csp import allows, runs
+from generator.errors import SitemapError
+from generator.sitemap import MAX_URLS, SITEMAP, read_sitemap
 from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
 PAPER_PAGE_BUDGET = 40 * 1024
@@ -80,7 +81,6 @@ _URL_ATTRIBUTES = {
     "data": frozenset({"object"}),
 }
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
-_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -624,33 +624,37 @@ def _policy_problems(facts: _PageFacts) -> list[str]:
 def _sitemap_problems(
     site_dir: Path, files: frozenset[str], paper_pages: list[str], site_url: str | None
 ) -> list[SiteProblem]:
-    sitemap = "sitemap.xml"
     try:
-        root = ElementTree.parse(site_dir / sitemap).getroot()
-    except FileNotFoundError:
-        return [SiteProblem(sitemap, "missing")]
-    except ElementTree.ParseError as error:
-        return [SiteProblem(sitemap, f"not XML: {error}")]
+        sitemap = read_sitemap(site_dir, site_url)
+    except SitemapError as error:
+        return [SiteProblem(error.path, error.message)]
     prefix = site_url.rstrip("/") + "/" if site_url else ""
     problems = []
     listed = set()
-    for loc in root.iter(f"{{{_SITEMAP_NS}}}loc"):
-        url = (loc.text or "").strip()
-        if not prefix or not url.startswith(prefix):
-            problems.append(SiteProblem(sitemap, f"lists {url!r}, which is not under {prefix!r}"))
-            continue
-        page = url[len(prefix) :]
-        listed.add(page)
-        if (f"{page}index.html" if page == "" or page.endswith("/") else page) not in files:
-            problems.append(SiteProblem(sitemap, f"lists {url}, which is not in the site"))
+    for loc in sitemap.parts:
+        if not prefix or not loc.startswith(prefix):
+            problems.append(SiteProblem(SITEMAP, f"lists {loc!r}, which is not under {prefix!r}"))
+    for name, locs in sitemap.files:
+        if len(locs) > MAX_URLS:
+            problems.append(
+                SiteProblem(name, f"lists {len(locs)} URLs, over the {MAX_URLS} a sitemap may")
+            )
+        for url in locs:
+            if not prefix or not url.startswith(prefix):
+                problems.append(SiteProblem(name, f"lists {url!r}, which is not under {prefix!r}"))
+                continue
+            page = url[len(prefix) :]
+            listed.add(page)
+            if (f"{page}index.html" if page == "" or page.endswith("/") else page) not in files:
+                problems.append(SiteProblem(name, f"lists {url}, which is not in the site"))
     missing = [url for url in paper_pages if url not in listed]
     if paper_pages and len(missing) == len(paper_pages):
         hint = "" if site_url else " (site_url is not set, and MkDocs lists no page without it)"
         problems.append(
-            SiteProblem(sitemap, f"lists none of the {len(paper_pages)} paper pages{hint}")
+            SiteProblem(SITEMAP, f"lists none of the {len(paper_pages)} paper pages{hint}")
         )
         return problems
-    problems.extend(SiteProblem(sitemap, f"does not list the paper page {url}") for url in missing)
+    problems.extend(SiteProblem(SITEMAP, f"does not list the paper page {url}") for url in missing)
     return problems
 
 

@@ -149,8 +149,10 @@ def _build(args: argparse.Namespace) -> int:
         if plugin.site_dir is not None and site_folder.is_site(plugin.site_dir):
             args.site_left_alone = site_dir
     assert plugin.catalogue is not None
-    for note in plugin.catalogue.notes:
-        print(f"{PROG}: note: {note}", file=sys.stderr)
+    # With --verbose, MkDocs' log has printed each note already, as the build read it.
+    if not logging.getLogger("mkdocs.plugins.papershelf").isEnabledFor(logging.INFO):
+        for note in plugin.catalogue.notes:
+            print(f"{PROG}: note: {note}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     summary = _summary(plugin.catalogue, plugin.site_problems)
     print(f"{PROG}: {summary}; site in {site_dir}/ in {elapsed:.1f} s")

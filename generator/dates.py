@@ -10,6 +10,10 @@ of Dec 30 in `2025-01-02.txt` is dated 2024. Otherwise the year is not known: re
 others, the build guesses the latest year that puts the day on or before the build date;
 that guess is never shown.
 
+A date before 1900 (`EARLIEST_YEAR`) or after the year after the build's is a slip of the pen
+(`0001-01-01`, `Mar 18, 0001`), not a paper's: a record's such date is dropped with a warning
+(`generator.records`), and a heading's or a file name's gives no date.
+
 A paper with neither a record date nor a dated listing is undated: it has a page of its own in
 the archive (`dates/undated/`), and no feed entry, since a feed orders papers by date.
 """
@@ -17,12 +21,16 @@ the archive (`dates/undated/`), and no feed entry, since a feed orders papers by
 from __future__ import annotations
 
 import datetime
+import email.utils
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.model import Paper
+
+EARLIEST_YEAR = 1900
+"""The earliest year a paper's date may have; the latest is the year after the build's."""
 
 # fmt: off
 MONTH_NAMES = (
@@ -138,9 +146,9 @@ def heading_date(
     day = int(match["day"])
     if match["year"]:
         given = _valid(int(match["year"]), month, day)
-        return (given, True) if given else None
+        return (given, True) if given and in_range(given, build) else None
     anchor = name_date(path)
-    if anchor is not None:
+    if anchor is not None and in_range(anchor, build):
         candidates = [
             date
             for year in (anchor.year - 1, anchor.year, anchor.year + 1)
@@ -152,7 +160,27 @@ def heading_date(
     return (guess, False) if guess else None
 
 
+def in_range(date: datetime.date, build: datetime.date) -> bool:
+    """Whether `date` may be a paper's, in a build on `build`: from `EARLIEST_YEAR` to the
+    year after the build's."""
+    return EARLIEST_YEAR <= date.year <= build.year + 1
+
+
+def email_date(text: str) -> datetime.date | None:
+    """The day of an email-style date (`Mon, 2 Apr 2007 19:18:42 GMT`, as arXiv dates its
+    versions), or None. The year must be written in full: `email.utils` reads `Jan 0001` as
+    2001, as it reads two-digit years."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError):
+        return None
+    written = re.search(r"(?<!\d)\d{4}(?!\d)", text)
+    return parsed if written and int(written[0]) == parsed.year else None
+
+
 def _valid(year: int, month: int, day: int) -> datetime.date | None:
+    if year < EARLIEST_YEAR:
+        return None
     try:
         return datetime.date(year, month, day)
     except ValueError:

@@ -72,3 +72,12 @@ class PolicyError(PapershelfError):
 
     def __init__(self, page: str, message: str) -> None:
         super().__init__(f"{page}: {message}")
+
+
+class SitemapError(PapershelfError):
+    """A file of the built site's sitemap that cannot be read: missing, or not XML."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from markupsafe import escape
+
 from generator import urls
 from generator.archive import Archive, Day, build_archive
 from generator.authors import Author, author_key, build_authors
@@ -18,20 +20,23 @@ from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
-SNIPPET_MAX_CHARS = 140
+SNIPPET_MAX_CHARS = 120
 PAGER_WINDOW = 2
 """Pages linked either side of the current one, in a long list's pager."""
 LETTER_PAGE_SIZE = 30
 """Papers a page of the A–Z list shows: fewer, since a letter's first page also links each of
 its pages (about 300 for the largest letter at 100,000 papers, 7 KB of links)."""
-LIST_PAGE_SIZE = 40
-"""Papers a listing page shows (a letter, a day, a topic, an author, the undated): at about
-600 bytes a summary, 40 keep the page within its 40 KB budget with the site's chrome."""
-LIST_PAGE_BYTES = 26 * 1024
-"""The most bytes of summaries a listing page holds, as `summary_bytes` estimates them: a page
-ends early when its papers have long titles and many topics (at 100,000 papers, forty such
-summaries took a page to 43 KB), so that it keeps within the 40 KB page budget with the site's
-chrome (about 7 KB), the list's heading and its pager."""
+LIST_PAGE_SIZE = 50
+"""Papers a listing page shows (a day, a topic, the undated): at about 480 bytes a summary,
+fifty take some 24 KB, well within the 40 KB page budget with the site's chrome."""
+LIST_PAGE_BYTES = 27 * 1024
+"""The most bytes of summaries a listing page holds (`summary_bytes`): a guard for pages of
+long-titled papers with many topics, which end before fifty. The richest chrome, a topic's
+first page's (the nav lists every topic), is some 13 KB of the 40 KB budget; a letter's first
+page links each of the letter's pages, as much again at 100,000 papers."""
+DAY_PAGE_BYTES = 32 * 1024
+"""The same for a day's pages and the undated papers', whose chrome is the plainest (some
+6.5 KB): their summaries show every topic of a paper, so they run longer than a topic's."""
 T = TypeVar("T")
 
 
@@ -133,24 +138,42 @@ def paginate(
     return [(page, Pagination(number, page_urls)) for number, page in enumerate(pages, start=1)]
 
 
-_SUMMARY_MARKUP = 200
-"""The bytes of a summary's own markup (partials/paper-summary.html): its item, title link,
-code badge, date and snippet paragraph."""
-_LINK_BYTES = 40
-"""A link's markup, and the `../` of a listing four folders deep."""
+_SUMMARY_MARKUP = len('<li><a class="ps-summary__title" href=""></a><p></p></li>\n')
+"""The bytes of a summary's own markup (partials/paper-summary.html): its item, title link and
+snippet paragraph; the parts that not every summary has are counted apart."""
+_BADGE_BYTES = len(' <span class="ps-badge ps-badge--code">Code</span>')
+_DATE_BYTES = len(' <time datetime="2025-03-18">18 Mar 2025</time>')
+_CHIPS_MARKUP = len('<div class="ps-chips"></div>')
+_CHIP_MARKUP = len('<a href=""></a>')
+_UP_BYTES = len("../../../")
+"""The way up from a topic's later page (`topics/speech/2/`) to the site's root: a link from a
+listing is relative, as long as its way up; a topic's chip, from a topic's page, is shorter."""
 
 
-def summary_bytes(paper: Paper) -> int:
-    """A generous estimate of a paper's summary in a listing, in bytes of HTML: its markup, its
-    page's URL, its title (escaped, as much again when it carries maths), its snippet and a chip
-    for each of its topics. Listing pages are cut by it (`paginate`)."""
-    title = len(paper.title.encode("utf-8"))
+def summary_bytes(paper: Paper, shown_on: Topic | None = None) -> int:
+    """A paper's summary in a listing, in bytes of HTML: the markup of the summary's template,
+    its page's link, its title and snippet as escaped, and a chip for each of its topics but
+    `shown_on`, the topic whose page lists it. Within a few bytes of what a topic's page writes,
+    above it on the whole; listing pages are cut by it (`paginate`)."""
     chips = sum(
-        _LINK_BYTES + len(topic.slug) + len(topic.name.encode("utf-8")) * 6 // 5
+        _CHIP_MARKUP + _UP_BYTES + len(topic.url) + _escaped_bytes(topic.name)
         for topic in paper.topics
+        if topic != shown_on
     )
-    text = len(snippet(paper).encode("utf-8"))
-    return _SUMMARY_MARKUP + len(paper.url) + title * 6 // 5 + text + chips
+    return (
+        _SUMMARY_MARKUP
+        + _UP_BYTES
+        + len(paper.url)
+        + _escaped_bytes(title_text(paper))
+        + (_BADGE_BYTES if paper.has_code else 0)
+        + _DATE_BYTES
+        + _escaped_bytes(snippet(paper))
+        + (_CHIPS_MARKUP + chips if chips else 0)
+    )
+
+
+def _escaped_bytes(text: str) -> int:
+    return len(str(escape(text)).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from generator.pipeline import Build, Sources, build_site, load_topics
 from generator.render import PaperPages, RenderedOnce, render_papers, sitemap_entries
 from generator.search import lunr_js_path
 from generator.search_files import LUNR_JS
+from generator.sitemap import split_sitemap
 from generator.topics import Taxonomy
 from generator.views import View
 from generator.whitespace import collapse_whitespace
@@ -162,6 +163,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         env.filters["snippet"] = snippet
         env.filters["topic_feed"] = topic_feed_path
         env.filters["count"] = count_of
+        env.filters["number"] = number_of
         env.globals["rendered_once"] = RenderedOnce()
         return env
 
@@ -230,6 +232,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         site = self.build.site
         write_papers_json(self._staging, site.catalogue, site.related)
         checked = self._render_papers(config)
+        split_sitemap(self._staging, config.site_url)  # over 50,000 URLs: an index and parts
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)
@@ -352,5 +355,10 @@ def _warnings_logged() -> bool:
 
 
 def count_of(number: int, noun: str) -> str:
-    """`1 paper`, `2 papers`: a count with its noun, for the templates."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    """`1 paper`, `8,898 authors`: a count with its noun, for the templates."""
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def number_of(number: int) -> str:
+    """A count as readers write it: `8,898`."""
+    return f"{number:,}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import email.utils
 import json
 import re
 from collections.abc import Collection, Iterable
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_build_datetime
 
+from generator.dates import EARLIEST_YEAR, email_date
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
 
@@ -41,8 +41,6 @@ _ARXIV_ID = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED = "line skipped"
-_EARLIEST_YEAR = 1900
-"""A date before this year is a typing slip (`0001-01-01`), not a paper's."""
 _INT_DIGITS = 4000
 """Longer JSON integers are read as decimals: Python refuses to read an `int` of more than 4,300
 digits (`sys.get_int_max_str_digits`), and no field of a record is a number anyway."""
@@ -127,11 +125,10 @@ def _fields_of(
     else:
         fields = _our_fields(obj, known_topics)
     date = fields.details.get("date")
-    if date is not None and not _EARLIEST_YEAR <= date.year <= latest_year:
+    if date is not None and not EARLIEST_YEAR <= date.year <= latest_year:
         fields.details["date"] = None
         fields.warnings.append(
-            f"the date {date.isoformat()} is before {_EARLIEST_YEAR} or after {latest_year}; "
-            "ignored"
+            f"the date {date.isoformat()} is before {EARLIEST_YEAR} or after {latest_year}; ignored"
         )
     return fields
 
@@ -293,10 +290,9 @@ def _arxiv_date(obj: dict[str, Any], warnings: list[str]) -> datetime.date | Non
         raise _BadLine('"versions" must be a list of objects')
     created = versions[0].get("created") if versions else None
     if isinstance(created, str):
-        try:
-            return email.utils.parsedate_to_datetime(created).date()
-        except (TypeError, ValueError):
-            warnings.append(f'"versions" has a date that cannot be read: "{created}"')
+        if (date := email_date(created)) is not None:
+            return date
+        warnings.append(f'"versions" has a date that cannot be read: "{created}"')
     update = _optional_string(obj, "update_date")
     return _iso_date(update, warnings) if update is not None else None
 

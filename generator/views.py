@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from generator import urls
@@ -17,6 +18,7 @@ from generator.archive import Day, Month
 from generator.authors import MIN_PAPERS, PAPERS_PER_PAGE, Author, AuthorShard, author_shards
 from generator.model import Paper
 from generator.pages import (
+    DAY_PAGE_BYTES,
     LIST_PAGE_SIZE,
     LetterGroup,
     PageMeta,
@@ -318,9 +320,8 @@ def _generate_topics(site: Site) -> Iterator[View]:
         orders = (("newest", newest_url, listing.newest), ("a-z", a_z_url, listing.a_to_z))
         for sort, first_url, ordered in orders:
             other = tuple((name, url) for name, url, _ in orders if name != sort)
-            for page, pagination in paginate(
-                ordered, TOPIC_PAGE_SIZE, first_url, size=summary_bytes
-            ):
+            size = partial(summary_bytes, shown_on=listing.topic)
+            for page, pagination in paginate(ordered, TOPIC_PAGE_SIZE, first_url, size=size):
                 kind = TopicView if (sort, pagination.number) == ("newest", 1) else TopicPageView
                 title = listing.topic.name
                 if (sort, pagination.number) != ("newest", 1):
@@ -346,14 +347,20 @@ def _generate_archive(site: Site) -> Iterator[View]:
     for index, day in enumerate(archive.days):
         older_day = archive.days[index + 1] if index + 1 < len(archive.days) else None
         newer_day = archive.days[index - 1] if index else None
-        for papers, pagination in paginate(day.papers, LIST_PAGE_SIZE, day.url, size=summary_bytes):
+        for papers, pagination in paginate(
+            day.papers, LIST_PAGE_SIZE, day.url, size=summary_bytes, page_bytes=DAY_PAGE_BYTES
+        ):
             title = f"Listed on {day.title}"
             if pagination.count > 1:
                 title += f" (page {pagination.number} of {pagination.count})"
             url = pagination.urls[pagination.number - 1]
             yield DayView(url, title, day, older_day, newer_day, papers, pagination)
     for page, pagination in paginate(
-        archive.undated, LIST_PAGE_SIZE, urls.UNDATED_URL, size=summary_bytes
+        archive.undated,
+        LIST_PAGE_SIZE,
+        urls.UNDATED_URL,
+        size=summary_bytes,
+        page_bytes=DAY_PAGE_BYTES,
     ):
         title = "Undated papers"
         if pagination.count > 1:

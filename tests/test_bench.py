@@ -16,6 +16,7 @@ import pytest
 from mkdocs.utils import yaml as mkdocs_yaml
 
 from bench import browser, floor
+from bench.folders import folder_entries, site_paths
 from bench.run import (
     FIGURES,
     build_floor,
@@ -29,7 +30,7 @@ from bench.synth import Generator, vocabulary_curve, words, write_corpus
 from generator.authors import author_key
 from generator.corpus import read_corpus
 from generator.model import build_catalogue, short_name, title_key
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, SiteBuild
 
 
 @pytest.fixture(scope="module")
@@ -388,3 +389,38 @@ def test_search_quality_judges_recall_and_precision_against_word_containment(
     assert quality.recall == pytest.approx((0.5 + 1.0) / 2)
     assert quality.precision == pytest.approx((0.5 + 1.0) / 2)
     assert quality.worst[0] == ("robust", 0.5)
+
+
+# --- bench.folders -------------------------------------------------------------------------------
+
+
+def test_folder_entries_count_files_and_folders_once_each() -> None:
+    counts = folder_entries(["index.html", "papers/ab/abc/index.html", "papers/ab/abd/index.html"])
+    assert counts == {
+        "": 2,
+        "papers/": 1,
+        "papers/ab/": 2,
+        "papers/ab/abc/": 1,
+        "papers/ab/abd/": 1,
+    }
+
+
+@pytest.mark.slow
+def test_site_paths_are_the_files_a_build_writes(seed_site: SiteBuild) -> None:
+    """Every path listed is in the built seed site, and the catalogue's folders hold exactly
+    what is listed: the counts hold without a build."""
+    site_dir = seed_site[0]
+    paths = site_paths([CORPUS])
+    built = {
+        path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
+    }
+    assert set(paths) <= built
+    listed, written = folder_entries(paths), folder_entries(built)
+    for folder in ["papers/", "papers/le/", "authors/", "dates/", "a-z/", "topics/", "feeds/"]:
+        assert listed[folder] == written[folder], folder
+    assert [
+        folder
+        for folder in written
+        if folder.startswith("search/") and listed[folder] != written[folder]
+    ] == ["search/"]  # which also holds the search page, a page of the docs folder
+    assert written["search/"] == listed["search/"] + 1

@@ -25,7 +25,7 @@ STAGES = (
     "papershelf: finding related papers",
     "papershelf: building the search index and the feeds",
     "papershelf: rendering the home and the pages in the nav",
-    "papershelf: writing 382 pages of papers, authors and listings",
+    "papershelf: writing 377 pages of papers, authors and listings",
     "papershelf: checking the site",
 )
 """What `papershelf build` prints of its progress on the bundled corpus, when not on a terminal."""
@@ -148,6 +148,21 @@ def test_build_prints_each_note_below_the_warnings(
     assert out.splitlines()[-1].startswith(
         "papershelf: 2 files, 4 records, 4 papers, 0 duplicates merged, 1 warning, 2 notes; "
     )
+
+
+@pytest.mark.slow
+def test_a_verbose_build_prints_each_note_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_text(CUT_LINKS, encoding="utf-8")
+    status, _, err = _run(
+        capsys, "build", "-v", "--corpus", str(cut), "--site-dir", str(tmp_path / "site")
+    )
+    assert status == 0
+    notes = [line for line in err.splitlines() if "looks cut by a line break" in line]
+    assert len(notes) == 2
+    assert len({line.split("note: ", 1)[1] for line in notes}) == 2
 
 
 def _project(tmp_path: Path, *, strict: bool, pages: dict[str, bytes]) -> Path:

@@ -10,6 +10,7 @@ from generator.dates import (
     HEADING,
     MonthDay,
     PaperDate,
+    email_date,
     heading_date,
     listing_names,
     name_date,
@@ -68,6 +69,13 @@ def test_the_date_a_file_name_gives(path: str, expected: datetime.date | None) -
         ("Feb 29", "a.txt", (datetime.date(2024, 2, 29), False)),
         ("Mar 32", "2025-03-18.txt", None),
         ("Feb 30, 2024", "a.txt", None),
+        # A year before 1900 or after next year is a slip, not a listing's: no date, and a
+        # file name's such year gives none either (the build's year is guessed instead).
+        ("Mar 18, 0001", "a.txt", None),
+        ("Mar 18, 1899", "a.txt", None),
+        ("Mar 18, 2027", "a.txt", None),
+        ("Mar 18, 2026", "a.txt", (datetime.date(2026, 3, 18), True)),
+        ("Mar 18", "0001-03-18.txt", (datetime.date(2025, 3, 18), False)),
     ],
 )
 def test_a_heading_takes_its_year_from_the_file_name(
@@ -125,3 +133,19 @@ def test_newest_first_undated_last_and_ties_in_corpus_order() -> None:
     dates = {p.slug: d for p in papers if (d := paper_date(p, BUILD))}
     ordered = newest_first(papers, dates, ["x.txt", "y.txt", "z.jsonl"])
     assert [p.slug for p in ordered] == ["new", "a", "b", "none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mon, 2 Apr 2007 19:18:42 GMT", datetime.date(2007, 4, 2)),
+        ("Sat, 14 Oct 1066 09:00:00 GMT", datetime.date(1066, 10, 14)),  # records drop it
+        ("Mon, 1 Jan 0001 00:00:00 GMT", None),  # email.utils reads it as 2001
+        ("Mon, 1 Jan 07 00:00:00 GMT", None),  # two digits: which century?
+        ("yesterday", None),
+    ],
+)
+def test_an_email_date_must_write_its_year_in_full(
+    text: str, expected: datetime.date | None
+) -> None:
+    assert email_date(text) == expected

@@ -15,6 +15,7 @@ from mkdocs.exceptions import Abort
 from generator import urls
 from generator.export import read_papers
 from generator.pages import title_text
+from generator.plugin import count_of, number_of
 from generator.text import plain_text
 from tests.conftest import (
     BUILD_EPOCH,
@@ -119,7 +120,8 @@ def test_home_page_shows_the_newest_day_and_ways_in(seed_site: SiteBuild) -> Non
     assert 0 < len(shown) < day.count
     assert f"All {day.count} papers of Mar 18" in page.by_class["ps-home-day"][0]
     html = (site_dir / "index.html").read_text(encoding="utf-8")
-    dates = re.findall(r'<li class="ps-summary">.*?<time datetime="[^"]*">([^<]*)</time>', html)
+    summary = r'<li><a class="ps-summary__title".*?<time datetime="[^"]*">([^<]*)</time>'
+    dates = re.findall(summary, html)
     assert len(dates) == len(titles) and set(dates) == {"Mar 18"}
 
 
@@ -240,3 +242,9 @@ def test_hand_written_page_in_the_way_is_refused(
     with pytest.raises(Abort):
         build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
     assert "docs/papers/index.md: the catalogue generates this file" in caplog.text
+
+
+def test_counts_are_written_with_thousands_separators() -> None:
+    assert count_of(8898, "author") == "8,898 authors"
+    assert count_of(1, "paper") == "1 paper"
+    assert number_of(100_000) == "100,000"

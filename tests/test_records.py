@@ -331,6 +331,16 @@ def test_a_date_before_1900_or_after_next_year_is_dropped_with_a_warning(
     ]
 
 
+def test_a_version_dated_year_0001_is_not_read_as_2001() -> None:
+    created = "Mon, 1 Jan 0001 00:00:00 GMT"
+    obj = {"id": "2401.00001", "title": "T", "abstract": "A", "versions": [{"created": created}]}
+    records, problems = parse_records(json.dumps(obj), "v.jsonl")
+    assert records[0].date is None
+    assert [str(p) for p in problems] == [
+        f'v.jsonl:1: "versions" has a date that cannot be read: "{created}"'
+    ]
+
+
 def test_dates_from_1900_to_next_year_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
     text = "\n".join(

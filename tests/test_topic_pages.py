@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -149,9 +150,31 @@ def test_topic_listings_badge_exactly_the_papers_that_link_code(seed_site: SiteB
     assert has_code, "the seeds link code from dozens of abstracts"
     for topic in catalogue_of(seed_site).topics:
         html = (site_dir / topic.url / "index.html").read_text(encoding="utf-8")
-        # Each listed paper is one <li class="ps-summary">: its badge sits inside it.
-        items = html.split('<li class="ps-summary">')[1:]
+        # Each listed paper is one <li>, its title link first: its badge sits inside it.
+        items = html.split('<li><a class="ps-summary__title"')[1:]
         slugs = _linked_papers(site_dir, topic.url, "ps-summary__title")
         assert len(items) == len(slugs)
         for slug, item in zip(slugs, items, strict=True):
             assert ("ps-badge--code" in item) == (slug in has_code), (topic.slug, slug)
+
+
+def test_summary_bytes_bound_the_summaries_as_rendered(seed_site: SiteBuild) -> None:
+    """`summary_bytes`, which cuts listing pages, is never less than a summary's bytes as the
+    template writes it, and not much more: a page of fifty typical summaries is not cut."""
+    site_dir, _ = seed_site
+    by_slug = {paper.slug: paper for paper in catalogue_of(seed_site).papers}
+    estimated = written = listed = 0
+    for topic in catalogue_of(seed_site).topics:
+        html = (site_dir / topic.url / "index.html").read_text(encoding="utf-8")
+        items = re.findall(r'<li><a class="ps-summary__title".*?</li>\n?', html, re.DOTALL)
+        slugs = _linked_papers(site_dir, topic.url, "ps-summary__title")
+        assert len(items) == len(slugs)
+        listed += len(items)
+        for slug, item in zip(slugs, items, strict=True):
+            size = summary_bytes(by_slug[slug], shown_on=topic)
+            assert len(item.encode("utf-8")) <= size, (topic.slug, slug)
+            estimated += size
+            written += len(item.encode("utf-8"))
+    assert listed > len(by_slug)
+    assert estimated <= written * 1.15
+    assert written / listed < 500
