@@ -53,9 +53,12 @@ _STOP_WORDS = frozenset({
 _FIELD_ORDER = ("title", "author", "year", "eprint", "archiveprefix", "primaryclass", "url")
 
 
+_TEX_ESCAPES = str.maketrans(_TEX_SPECIALS)
+
+
 def escape_tex(text: str) -> str:
     """Text with TeX's special characters written as commands; braces stay balanced."""
-    return "".join(_TEX_SPECIALS.get(ch, ch) for ch in text)
+    return text.translate(_TEX_ESCAPES)
 
 
 def protect_title(title: str) -> str:

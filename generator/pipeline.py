@@ -5,15 +5,17 @@
     → the site's views (pages)                                               (build_site)
     → the generated files: topics.json, the search index, the feeds
 
-MkDocs then renders the views (the plugin hands them over) and the site checks read what it
-wrote. The plugin, `papershelf check` and the tests all call these functions; none repeats a
-step.
+In a large catalogue the search index is built in a forked child while the papers are
+related, and related papers use every CPU (generator/forked.py). MkDocs then renders the views
+in the nav, and the plugin the others, in forked workers (generator/render.py), checking each
+page as it is written. The plugin, `papershelf check` and the tests all call these functions;
+none repeats a step.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from generator.corpus import display_path, read_corpus
 from generator.dates import newest_first, paper_dates
 from generator.export import TOPICS_JSON, topics_json
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
+from generator.forked import Forked, fork_is_safe
 from generator.links import attach_links, link_problems
 from generator.model import Catalogue, Paper, build_catalogue
 from generator.pages import Site, site_of
@@ -94,19 +97,40 @@ def relate(catalogue: Catalogue, today: datetime.date | None = None) -> Site:
     return site_of(catalogue, related, prev_next, bibtex.entries, dates, bibtex.shown)
 
 
+SEARCH_BESIDE_MIN_PAPERS = 2_000
+"""From this many papers on, the search index is built in a forked child while this process
+relates the papers (it needs neither related papers nor pages); below it, in turn."""
+
+
 def build_site(
     sources: Sources, taxonomy: Taxonomy, feed_site: FeedSite, built: datetime.datetime
 ) -> Build:
     """The whole catalogue step: read, relate, and make every page and file of the site."""
     catalogue = read_catalogue(sources, taxonomy)
+    files_read = [file.path for file in catalogue.files]
+    dates = paper_dates(catalogue.papers, built.date())  # as `relate` dates them
+    newest = [paper.slug for paper in newest_first(catalogue.papers, dates, files_read)]
+    search_files = _search_files_beside(catalogue, newest)
     site = relate(catalogue, built.date())
     progress.current().stage("building the search index and the feeds")
     files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
-    files_read = [file.path for file in catalogue.files]
-    newest = [paper.slug for paper in newest_first(catalogue.papers, site.dates, files_read)]
-    files.update(build_search(catalogue, newest).files)
+    files.update(search_files())
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
     files.update(build_feeds(catalogue, site.dates, feed_site, built))
     # A page that shows a cut BibTeX entry links the whole one, beside it.
     files.update({bib_file(slug): site.bibtex[slug] for slug in site.shown_bibtex})
     return Build(site, tuple(site_views(site)), files)
+
+
+def _search_files_beside(
+    catalogue: Catalogue, newest: list[str]
+) -> Callable[[], Mapping[str, str]]:
+    """The search index's files, to collect when they are needed: built in a forked child from
+    now on (generator/forked.py) in a large catalogue, else then, in this process."""
+    if len(catalogue.papers) >= SEARCH_BESIDE_MIN_PAPERS and fork_is_safe():
+        return Forked(_search_files, catalogue, newest).result
+    return lambda: _search_files(catalogue, newest)
+
+
+def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, str]:
+    return build_search(catalogue, newest).files

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 
+from generator.forked import Forked, cpu_count, fork_is_safe
 from generator.model import Paper
 
 RELATED_COUNT = 5
@@ -70,12 +72,21 @@ SCORE_FLOOR = 0.13
 """A candidate scoring less is not shown: on the judged pairs, below it readers disagreed more
 often than they agreed."""
 BLOCK_ROWS = 1000
+KEEP_BLOCK_ROWS = 10_000
+"""Rows whose heaviest terms are picked at a time (`keep_heaviest`)."""
+PARALLEL_MIN_PAPERS = 2_000
+"""From this many papers on, relating uses a forked child process per further CPU (the titles'
+TF-IDF, the latent subjects and a share of the candidates run there); below it, forking costs
+more than it saves."""
 SCORE_DECIMALS = 9
 """Scores are rounded so that sums which differ in the last bits are ties, broken by rule."""
 
 
 def related_papers(
-    papers: Sequence[Paper], count: int = RELATED_COUNT, block_rows: int = BLOCK_ROWS
+    papers: Sequence[Paper],
+    count: int = RELATED_COUNT,
+    block_rows: int = BLOCK_ROWS,
+    workers: int | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The at most `count` most similar papers of each paper, nearest first, as slugs.
 
@@ -83,21 +94,37 @@ def related_papers(
     sharing more topics with this one (`Paper.topics`); then the smaller slug. Papers are sorted
     by slug before anything is computed, so the result depends on the papers alone, never on the
     order they come in. A paper is never related to itself, nor to a paper it shares no word with.
+
+    `workers` processes share the work (by default one per CPU from `PARALLEL_MIN_PAPERS`
+    papers on, where forking is safe); each computes what one would, so the result is the same.
     """
     ordered = sorted(papers, key=lambda paper: paper.slug)
     if not ordered:
         return {}
+    if workers is None:
+        big = len(ordered) >= PARALLEL_MIN_PAPERS
+        workers = cpu_count() if big and fork_is_safe() else 1
     slugs = [paper.slug for paper in ordered]
     topics = _topic_matrix(ordered)
-    terms = Terms.of(ordered)
+    terms = Terms.of(ordered, forked=workers > 1)
+    latent_job = Forked(latent_vectors, terms) if workers > 1 else None
     words = keep_heaviest(
         terms.vectors(TITLE_WEIGHT, COMMON_SHARE, most_papers=COMMON_MAX_PAPERS), TERMS_KEPT
     )
-    latent = latent_vectors(terms)
-    related: dict[str, tuple[str, ...]] = {}
-    for row, nearest in _nearest(words, latent, topics, count, block_rows):
-        related[slugs[row]] = tuple(slugs[index] for index in nearest)
-    return related
+    latent = latent_vectors(terms) if latent_job is None else latent_job.result()
+    # The rows in `workers` ranges of whole blocks: the first here, each other in a child.
+    total = len(ordered)
+    blocks = -(-total // block_rows)
+    bounds = [block_rows * (blocks * part // workers) for part in range(workers + 1)]
+    bounds[-1] = total
+    jobs = [
+        Forked(_nearest_rows, words, latent, topics, count, block_rows, start, stop)
+        for start, stop in pairwise(bounds[1:])
+    ]
+    nearest = _nearest_rows(words, latent, topics, count, block_rows, bounds[0], bounds[1])
+    for job in jobs:
+        nearest.extend(job.result())
+    return {slugs[row]: tuple(slugs[i] for i in near) for row, near in enumerate(nearest)}
 
 
 @dataclass(frozen=True)
@@ -111,10 +138,14 @@ class Terms:
     abstract_papers: np.ndarray
 
     @classmethod
-    def of(cls, papers: Sequence[Paper]) -> Terms:
-        """The terms of `papers`, in their order."""
-        titles = _tfidf([paper.title for paper in papers])
+    def of(cls, papers: Sequence[Paper], forked: bool = False) -> Terms:
+        """The terms of `papers`, in their order; the titles' in a forked child if `forked`."""
+        titles_job = Forked(_tfidf, [paper.title for paper in papers]) if forked else None
         abstracts = _tfidf([paper.abstract for paper in papers])
+        if titles_job is None:
+            titles = _tfidf([paper.title for paper in papers])
+        else:
+            titles = titles_job.result()
         return cls(titles, abstracts, _papers_per_term(titles), _papers_per_term(abstracts))
 
     def vectors(
@@ -201,6 +232,18 @@ def keep_heaviest(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     shared = np.bincount(vectors.indices, minlength=vectors.shape[1]) > 1
     vectors = vectors.multiply(shared[np.newaxis, :]).tocsr()
     vectors.eliminate_zeros()
+    total = vectors.shape[0]
+    # Rows a block at a time, so that the sort's arrays stay small in a large catalogue.
+    parts = [
+        _keep_heaviest_rows(vectors[start : start + KEEP_BLOCK_ROWS], terms)
+        for start in range(0, total, KEEP_BLOCK_ROWS)
+    ]
+    kept = sparse.vstack(parts, format="csr") if parts else vectors
+    kept.sort_indices()
+    return kept
+
+
+def _keep_heaviest_rows(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     rows = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
     # Within each row, heaviest first; the column breaks exact ties so the choice is fixed.
     order = np.lexsort((vectors.indices, -vectors.data, rows))
@@ -209,11 +252,9 @@ def keep_heaviest(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
     keep = rank < terms
     counts = np.bincount(rows[keep], minlength=vectors.shape[0])
     indptr = np.concatenate([[0], np.cumsum(counts)])
-    kept = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (vectors.data[keep], vectors.indices[keep], indptr), shape=vectors.shape
     )
-    kept.sort_indices()
-    return kept
 
 
 def _tfidf(texts: list[str]) -> sparse.csr_matrix:
@@ -262,19 +303,36 @@ def _topic_matrix(papers: Sequence[Paper]) -> np.ndarray:
     return matrix
 
 
+def _nearest_rows(
+    words: sparse.csr_matrix,
+    latent: np.ndarray | None,
+    topics: np.ndarray,
+    count: int,
+    block_rows: int,
+    start: int,
+    stop: int,
+) -> list[list[int]]:
+    """The related rows of the rows from `start` to `stop`, in blocks of `block_rows`."""
+    return [
+        nearest for _, nearest in _nearest(words, latent, topics, count, block_rows, start, stop)
+    ]
+
+
 def _nearest(
     words: sparse.csr_matrix,
     latent: np.ndarray | None,
     topics: np.ndarray,
     count: int,
     block_rows: int,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     transposed = words.T.tocsr()
-    total = words.shape[0]
-    for start in range(0, total, block_rows):
-        block = (words[start : start + block_rows] @ transposed).tocsr()
+    stop = words.shape[0] if stop is None else stop
+    for first in range(start, stop, block_rows):
+        block = (words[first : min(first + block_rows, stop)] @ transposed).tocsr()
         for offset in range(block.shape[0]):
-            row = start + offset
+            row = first + offset
             begin, end = block.indptr[offset], block.indptr[offset + 1]
             indices, scores = block.indices[begin:end], block.data[begin:end]
             yield row, _top(row, indices, scores, latent, topics, count)

@@ -624,10 +624,12 @@ def file_papers(
     Elsewhere the primary topic is the best combined score (the classifier's, plus `RULE_SHARE`
     of the rules'), and further topics are those the classifier scores at least
     `SECONDARY_CLASSIFIER_SCORE` (`SECONDARY_TITLE_CLASSIFIER_SCORE` when the topic's rules match
-    the title too), best first; `MAX_RULE_TOPICS` in all. A paper that no rule matches and the
-    classifier scores below `UNSORTED_CLASSIFIER_SCORE` everywhere stays unsorted. Without a
-    classifier (no examples, and no paper the rules file confidently), the rules alone decide,
-    as `rank_topics` does. Ties go to the topic the taxonomy lists first.
+    the title too) or whose combined score reaches `SECONDARY_COMBINED_SCORE`, best first;
+    `MAX_RULE_TOPICS` in all. A paper that no rule matches and the classifier scores below
+    `UNSORTED_CLASSIFIER_SCORE` everywhere stays unsorted. Without a classifier (no examples,
+    and no paper the rules file confidently), the rules alone decide, as `rank_topics` does.
+    A fallback topic stays only where it is the primary one. Ties go to the topic the taxonomy
+    lists first.
     """
     return file_by_scores(taxonomy, texts, all_rule_scores(taxonomy, texts))
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
+from generator import related
 from generator.model import Catalogue, Paper, Source, Topic
 from generator.related import keep_heaviest, paper_vectors, related_papers
 from tests.conftest import FIXTURES, SiteBuild, catalogue_of
@@ -173,6 +174,14 @@ def test_blocks_do_not_change_the_result() -> None:
     assert related_papers(papers, block_rows=7) == related_papers(papers, block_rows=1000)
 
 
+def test_forked_workers_give_the_same_result_as_one_process() -> None:
+    # Enough papers for latent subjects, which a child computes; rows split mid-way by blocks.
+    papers = _varied_corpus(1100)
+    alone = related_papers(papers, block_rows=130, workers=1)
+    assert related_papers(papers, block_rows=130, workers=3) == alone
+    assert sum(map(len, alone.values())) > len(papers) // 2  # lists to compare, not empty ones
+
+
 def test_vectors_are_sparse_unit_rows_and_pruning_keeps_shared_heavy_terms() -> None:
     papers = _varied_corpus(30)
     vectors = paper_vectors(papers)
@@ -184,6 +193,18 @@ def test_vectors_are_sparse_unit_rows_and_pruning_keeps_shared_heavy_terms() -> 
     assert shared[kept.indices].all(), "a term of one paper only is never kept"
     row = vectors.getrow(0).toarray().ravel() * shared
     assert set(kept.getrow(0).indices) == set(np.argsort(-row, kind="stable")[:5])
+
+
+def test_heaviest_terms_picked_a_block_of_rows_at_a_time_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    vectors = paper_vectors(_varied_corpus(40))
+    whole = keep_heaviest(vectors, 5)
+    monkeypatch.setattr(related, "KEEP_BLOCK_ROWS", 7)
+    blocks = keep_heaviest(vectors, 5)
+    assert (blocks != whole).nnz == 0
+    assert np.array_equal(blocks.indptr, whole.indptr)
+    assert np.array_equal(blocks.indices, whole.indices)
 
 
 def test_empty_and_single_catalogues() -> None:

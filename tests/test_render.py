@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator import render
+from generator import forked, pipeline, related, render
 from generator.checks import PageChecker
 from tests.conftest import CORPUS, FIXTURES, SiteBuild, build_site, catalogue_of
 
@@ -46,7 +46,21 @@ def test_forked_workers_write_the_same_site_as_one_process(
     # rendering takes, so forking is safe here although another thread runs.
     monkeypatch.setattr(render, "_fork_is_safe", lambda: True)
     monkeypatch.setattr(render, "ProcessPoolExecutor", counting)
+    # The search index and related papers in forked children too, as in a large catalogue.
+    monkeypatch.setattr(pipeline, "SEARCH_BESIDE_MIN_PAPERS", 1)
+    monkeypatch.setattr(pipeline, "fork_is_safe", lambda: True)
+    monkeypatch.setattr(related, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(related, "fork_is_safe", lambda: True)
+    children: list[str] = []
+    real_forked = forked.Forked.__init__
+
+    def noting(self: forked.Forked[object], function: Callable[..., object], *args: object) -> None:
+        children.append(function.__name__)
+        real_forked(self, function, *args)
+
+    monkeypatch.setattr(forked.Forked, "__init__", noting)
     build_site([CORPUS], tmp_path / "site")
+    assert {"_search_files", "_tfidf", "latent_vectors", "_nearest_rows"} <= set(children)
     assert forks == [3]
     assert _digests(tmp_path / "site") == _digests(tmp_path / "one")
 

@@ -1109,3 +1109,47 @@ def test_confident_rules_keep_their_primary_topic(tmp_path: Path) -> None:
     tax = load_taxonomy(_with_examples(tmp_path, examples), "topics.yml")
     texts = [("Cats and a puppy", "Cats purr. A cat sleeps. Cats, cats and more cats.")]
     assert file_papers(tax, texts)[0][0].slug == "cats"
+
+
+# --- fallback topics -----------------------------------------------------------------------------
+
+
+def test_a_fallback_topic_is_a_papers_primary_topic_or_none_of_its_topics(tmp_path: Path) -> None:
+    plain = taxonomy(tmp_path, entry("pets", "pets?"), entry("dogs", "dogs?"))
+    fallback = taxonomy(tmp_path, entry("pets", "pets?", fallback=True), entry("dogs", "dogs?"))
+    texts = [("Pets and dogs", "Pets. Pets, pets and a dog."), ("Pets", "Pets and pets.")]
+    assert [slugs(topics) for topics in file_papers(plain, texts)] == [["pets", "dogs"], ["pets"]]
+    assert [slugs(topics) for topics in file_papers(fallback, texts)] == [
+        ["pets", "dogs"],
+        ["pets"],
+    ]
+    texts = [("Dogs and pets", "Dogs. Dogs, dogs and a pet.")]
+    assert [slugs(topics) for topics in file_papers(plain, texts)] == [["dogs", "pets"]]
+    assert [slugs(topics) for topics in file_papers(fallback, texts)] == [["dogs"]]
+
+
+def test_fallback_must_be_true_or_false(tmp_path: Path) -> None:
+    message = taxonomy_error(tmp_path, VALID_TOPIC + "    fallback: maybe\n")
+    assert message == "topics.yml:2: topic 'cats': 'fallback' must be true or false"
+
+
+def test_the_shipped_taxonomy_has_language_models_as_its_only_fallback() -> None:
+    assert [rule.topic.slug for rule in shipped_taxonomy().rules if rule.fallback] == [
+        "large-language-models"
+    ]
+
+
+# --- the classifier's words ----------------------------------------------------------------------
+
+
+def test_the_classifier_reads_words_and_pairs_as_scikit_learn_does() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from generator.classify import _words_and_pairs
+
+    reference = TfidfVectorizer(stop_words="english", ngram_range=(1, 2)).build_analyzer()
+    records = read_corpus([REPO / "corpus"], REPO).records
+    texts = [text for record in records for text in (record.title, record.abstract)]
+    texts += ["", "a", "x_y 3D-GS a1 İstanbul naïve—café", "The of and"]
+    for text in texts:
+        assert _words_and_pairs(text) == reference(text)

@@ -36,8 +36,9 @@ from tests.test_topics_quality import is_held_out
 REAL_CORPUS = REPO.parent / "shared" / "corpora" / "hf-daily-dev" / "records.jsonl"
 PRIMARY_HIT_TARGET = 0.85
 PRECISION_TARGET = 0.85
-HELD_OUT_PRIMARY_HIT_FLOOR = 0.78
-HELD_OUT_PRECISION_FLOOR = 0.80
+HELD_OUT_PRIMARY_HIT_FLOOR = 0.80
+"""0.810 on the 174 held-out papers when this was written; the target, 0.85, is not met yet."""
+HELD_OUT_PRECISION_FLOOR = 0.85
 LARGEST_SHARE_TARGET = 0.20
 UNSORTED_SHARE_TARGET = 0.01
 
@@ -200,7 +201,7 @@ def main() -> None:
     held = dict((t, (n, h)) for t, n, h in per_topic(catalogue.papers, split(labels, "held-out")))
     for topic, count, hit in per_topic(catalogue.papers, labels):
         n, h = held.get(topic, (0, 0.0))
-        print(f"  {topic}: {count} papers, {hit:.2f} | {n} papers, {h:.2f}")
+        print(f"  {topic or '(no topic fits)'}: {count} papers, {hit:.2f} | {n} papers, {h:.2f}")
     print("precision per assigned topic (all labels):")
     for topic, count, share in precision_per_topic(catalogue.papers, labels):
         print(f"  {topic}: assigned {count} times, {share:.2f} accepted")
