@@ -20,19 +20,19 @@ from generator.text import plain_text
 from generator.topics import papers_by_topic, unsorted
 
 DESCRIPTION_MAX_CHARS = 160
-SNIPPET_MAX_CHARS = 120
+SNIPPET_MAX_CHARS = 100
 PAGER_WINDOW = 2
 """Pages linked either side of the current one, in a long list's pager."""
 LETTER_PAGE_SIZE = 30
 """Papers a page of the A–Z list shows: fewer, since a letter's first page also links each of
 its pages (about 300 for the largest letter at 100,000 papers, 7 KB of links)."""
 LIST_PAGE_SIZE = 50
-"""Papers a listing page shows (a day, a topic, the undated): at about 480 bytes a summary,
-fifty take some 24 KB, well within the 40 KB page budget with the site's chrome."""
-LIST_PAGE_BYTES = 27 * 1024
+"""Papers a listing page shows (a day, a topic, the undated): at 450 to 520 bytes a summary,
+fifty take some 25 KB, within the 40 KB page budget with the site's chrome."""
+LIST_PAGE_BYTES = 26 * 1024
 """The most bytes of summaries a listing page holds (`summary_bytes`): a guard for pages of
 long-titled papers with many topics, which end before fifty. The richest chrome, a topic's
-first page's (the nav lists every topic), is some 13 KB of the 40 KB budget; a letter's first
+first page's (the nav lists every topic), is some 14 KB of the 40 KB budget; a letter's first
 page links each of the letter's pages, as much again at 100,000 papers."""
 DAY_PAGE_BYTES = 32 * 1024
 """The same for a day's pages and the undated papers', whose chrome is the plainest (some
@@ -155,8 +155,12 @@ def summary_bytes(paper: Paper, shown_on: Topic | None = None) -> int:
     its page's link, its title and snippet as escaped, and a chip for each of its topics but
     `shown_on`, the topic whose page lists it. Within a few bytes of what a topic's page writes,
     above it on the whole; listing pages are cut by it (`paginate`)."""
+    # From a topic's page, another topic's page is a sibling (`../../../<slug>/` at most).
     chips = sum(
-        _CHIP_MARKUP + _UP_BYTES + len(topic.url) + _escaped_bytes(topic.name)
+        _CHIP_MARKUP
+        + _UP_BYTES
+        + (len(topic.slug) + 1 if shown_on else len(topic.url))
+        + _escaped_bytes(topic.name)
         for topic in paper.topics
         if topic != shown_on
     )
