@@ -39,6 +39,7 @@ from generator.classify import (
 from generator.errors import TaxonomyError
 from generator.model import Catalogue, Note, Paper, Problem, Source, Topic, title_key
 from generator.patterns import backtracking_risk
+from generator.prefilter import PatternPrefilter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -283,7 +284,7 @@ class Taxonomy:
             examples,
             NeedleFinder(folded, exact),
             tuple(_needles_of(rule) for rule in rules),
-            PatternPrefilter(patterns),
+            PatternPrefilter([(p.fast, p.folded) for p in patterns]),
         )
 
     @property
@@ -351,118 +352,6 @@ def rule_scores(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[float, .
 PREFILTER_MIN_TEXTS = 2_000
 """From this many texts on, `PatternPrefilter` chooses the patterns to run: compiling it takes
 about half a second, more than the needles save on a smaller catalogue."""
-
-
-class PatternPrefilter:
-    """Which of the taxonomy's patterns may match a text, for all of them in one pass.
-
-    Hyperscan reads a text once for every pattern at the same time. Compiled in its prefilter
-    mode, it reports every pattern that `re` could match (and some it cannot: look-arounds are
-    read loosely), so `re` then runs on those alone. Compiled on first use, once per taxonomy.
-    Where Hyperscan is not installed (it is built for x86-64 only), `available` is False.
-    """
-
-    def __init__(self, patterns: Sequence[Pattern]) -> None:
-        self._patterns = tuple(patterns)
-        self._databases: list[tuple[Any, list[int]]] | None = None
-        self._always: list[int] = []
-
-    @property
-    def available(self) -> bool:
-        try:
-            importlib.import_module("hyperscan")
-        except ImportError:
-            return False
-        return True
-
-    def candidates(self, texts: Sequence[str]) -> list[list[int]]:
-        """For each pattern (by position), the texts (by position) on which it may match."""
-        databases = self._compiled()
-        rows: list[list[int]] = [[] for _ in self._patterns]
-        everywhere = range(len(texts))
-        for index in self._always:
-            rows[index] = list(everywhere)
-        for (database, indices), folded in zip(databases, (True, False), strict=True):
-            found: list[int] = []
-            for row, text in enumerate(texts):
-                try:
-                    data = (text.lower() if folded else text).encode("utf-8")
-                except UnicodeEncodeError:  # a lone surrogate: Hyperscan reads UTF-8 only
-                    found.extend(range(len(indices)))
-                else:
-                    database.scan(data, match_event_handler=_on_match, context=found)
-                for pattern in found:
-                    rows[indices[pattern]].append(row)
-                found.clear()
-        return rows
-
-    def _compiled(self) -> list[tuple[Any, list[int]]]:
-        if self._databases is None:
-            self._databases = []
-            for folded in (True, False):
-                chosen = [
-                    i
-                    for i, p in enumerate(self._patterns)
-                    if p.fast is not None and p.folded is folded
-                ]
-                database, kept = _hyperscan_database([self._patterns[i] for i in chosen])
-                self._databases.append((database, [chosen[k] for k in kept]))
-                self._always += [chosen[k] for k in range(len(chosen)) if k not in set(kept)]
-            self._always += [i for i, p in enumerate(self._patterns) if p.fast is None]
-            self._always.sort()
-        return self._databases
-
-
-def _on_match(pattern: int, start: int, end: int, flags: int, found: list[int]) -> None:
-    found.append(pattern)
-
-
-def _hyperscan_database(patterns: Sequence[Pattern]) -> tuple[Any, list[int]]:
-    """A Hyperscan database of the patterns' fast forms, and which patterns it holds: one it
-    cannot compile is left out (and run on every text)."""
-    import hyperscan
-
-    flags = (
-        hyperscan.HS_FLAG_PREFILTER
-        | hyperscan.HS_FLAG_SINGLEMATCH
-        | hyperscan.HS_FLAG_UTF8
-        | hyperscan.HS_FLAG_UCP  # \w and \s as `re` reads them, beyond ASCII
-    )
-    sources = [p.fast.pattern.encode() for p in patterns if p.fast is not None]
-
-    def compiled(kept: list[int]) -> Any:
-        database = hyperscan.Database()
-        database.compile(
-            expressions=[sources[k] for k in kept],
-            ids=list(range(len(kept))),
-            elements=len(kept),
-            flags=[flags] * len(kept),
-        )
-        return database
-
-    kept = list(range(len(sources)))
-    try:
-        return compiled(kept), kept
-    except hyperscan.error:
-        kept = [k for k in kept if _compiles(compiled, k)]
-        return compiled(kept) if kept else _NoDatabase(), kept
-
-
-def _compiles(compile: Any, index: int) -> bool:
-    import hyperscan
-
-    try:
-        compile([index])
-    except hyperscan.error:
-        return False
-    return True
-
-
-class _NoDatabase:
-    """Stands for a database of no patterns, which Hyperscan cannot compile."""
-
-    def scan(self, data: bytes, **_: Any) -> None:
-        return None
 
 
 def all_rule_scores(
