@@ -64,6 +64,8 @@ class Bars(Lines):
 
         self._close_bar()
         label = f"{self.prog}: pages"
+        # No monitor thread: with a second thread running, the build would not fork its workers.
+        tqdm.monitor_interval = 0
         self._bar = tqdm(total=total, desc=label, unit=" pages", file=self.out, leave=True)
 
     def advance(self, pages: int) -> None:

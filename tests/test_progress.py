@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 from generator import progress
 
@@ -42,3 +43,15 @@ def test_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
     assert "papershelf: pages" in shown and "400/400" in shown
     # The bar is finished before the next stage's line.
     assert shown.rstrip().endswith("papershelf: checking the site")
+
+
+def test_a_bar_starts_no_thread_so_the_pages_may_still_render_in_forked_workers() -> None:
+    # tqdm's monitor thread would make forking unsafe (generator/forked.py), and every page
+    # would then render in one process whenever the build runs on a terminal.
+    from tqdm._monitor import TMonitor
+
+    bars = progress.for_stream("papershelf", _Terminal())
+    with progress.reporting(bars):
+        bars.start_pages(400)
+        assert not any(isinstance(thread, TMonitor) for thread in threading.enumerate())
+        bars.advance(400)
