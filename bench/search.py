@@ -9,7 +9,7 @@ counted gzipped as GitHub Pages sends it:
   first result; count the search's files fetched from the first key press (its scripts, lunr.js
   and the index's files), and the time;
 - Pagefind (`--pagefind`, from PyPI: `pip install '.[bench]'`): index the paper pages' article
-  (`pagefind --glob 'papers/*/index.html' --root-selector article`), then open a page that
+  (`pagefind --glob 'papers/*/*/index.html' --root-selector article`), then open a page that
   loads Pagefind's own JavaScript API and shows its first ten results; count the files under
   `pagefind/` and the time.
 
@@ -47,6 +47,7 @@ from bench.quality import (
     read_records,
     read_truth,
 )
+from generator.urls import PAPER_PAGES_GLOB
 
 PAGEFIND_RECALL_CAP = 2000
 SEARCH_PREFIXES = ("search/", "assets/javascripts/search")
@@ -275,7 +276,7 @@ def run_pagefind(site_dir: Path) -> tuple[float, float]:
         "--site",
         str(site_dir),
         "--glob",
-        "papers/*/index.html",
+        PAPER_PAGES_GLOB,
         "--root-selector",
         "article",
         "--quiet",
