@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import posixpath
 import re
-import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from lxml import etree
 
 from generator.csp import allows, runs
 from generator.errors import SitemapError
+from generator.forked import cpu_count, fork_is_safe
 from generator.sitemap import MAX_URLS, SITEMAP, read_sitemap
 from generator.text import MATH_LENGTH_ATTRIBUTES, MAX_MATH_LENGTH_EM, length_em
 
@@ -701,7 +701,7 @@ def check_site(
     pages = sorted(path for path in files if path.endswith(".html") and path not in found.ids)
     if workers is None:
         per_worker = PAGES_PER_WORKER if _start_method() == "fork" else SPAWNED_PAGES_PER_WORKER
-        workers = min(_cpu_count(), len(pages) // per_worker) or 1
+        workers = min(cpu_count(), len(pages) // per_worker) or 1
     for part in _map_pages(site_dir, pages, files, site_url, workers):
         found.extend(part)
     problems.extend(found.problems)
@@ -749,16 +749,9 @@ def _map_pages(
 def _start_method() -> str:
     """Fork, which starts a worker at once with everything imported, unless this process runs
     other threads (`papershelf serve` does): a forked copy of a thread's lock can deadlock."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    if fork_is_safe():
         return "fork"
     return "spawn"
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _size(size: int) -> str:

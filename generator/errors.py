@@ -81,3 +81,7 @@ class SitemapError(PapershelfError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class RenderError(PapershelfError):
+    """A page that could not be rendered, named by its source path."""

@@ -10,12 +10,18 @@ Callers compute the same thing either way, so the result never depends on whethe
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from generator.errors import PapershelfError
+
+log = logging.getLogger("mkdocs.plugins.papershelf")
 
 T = TypeVar("T")
 
@@ -33,14 +39,21 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-class ForkError(RuntimeError):
-    """A forked call failed; the message carries the child's traceback."""
+class ForkError(PapershelfError):
+    """A step run in a forked child failed: one line naming the step and what went wrong (the
+    child's traceback, if it had one, is logged at debug level)."""
 
 
 class Forked(Generic[T]):
-    """`function(*args)`, started at once in a forked child; `result()` waits for it."""
+    """`function(*args)`, started at once in a forked child; `result()` waits for it.
 
-    def __init__(self, function: Callable[..., T], *args: object) -> None:
+    `step` names the work in messages ("building the search index"). A caller that may fail
+    before it takes the result uses the object as a context manager, or calls `close()`, so
+    that the child is stopped, not left waiting on its pipe.
+    """
+
+    def __init__(self, step: str, function: Callable[..., T], *args: object) -> None:
+        self.step = step
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         # Objects the garbage collector never visits stay shared with the child, not copied.
@@ -53,17 +66,45 @@ class Forked(Generic[T]):
         send.close()
 
     def result(self) -> T:
-        """The call's value; its exception, as a `ForkError`, if it raised one."""
+        """The call's value; a `ForkError` if it raised or the child died without one."""
         try:
             ok, value = self._receive.recv()
         except EOFError:
-            ok, value = False, f"the child process ended ({self._process.exitcode}) with no result"
-        finally:
-            self._receive.close()
             self._process.join()
+            ok, value = False, (_ended(self._process.exitcode), None)
+        finally:
+            self.close()
         if not ok:
-            raise ForkError(value)
+            message, details = value
+            if details:
+                log.debug("%s, in a forked child:\n%s", self.step, details)
+            raise ForkError(f"{self.step} failed: {message}")
         return value  # type: ignore[no-any-return]
+
+    @property
+    def running(self) -> bool:
+        """Whether the child still runs."""
+        return self._process.is_alive()
+
+    def close(self) -> None:
+        """Stop the child if it still runs, and wait for it."""
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _ended(code: int | None) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        return f"the child process was stopped by {name} (out of memory?)"
+    return f"the child process ended ({code}) with no result"
 
 
 def _run(
@@ -71,9 +112,12 @@ def _run(
     function: Callable[..., T],
     args: tuple[object, ...],
 ) -> None:
+    outcome: tuple[bool, object]
     try:
-        outcome: tuple[bool, object] = (True, function(*args))
-    except BaseException:  # reported to the parent, which raises it
-        outcome = (False, traceback.format_exc())
+        outcome = (True, function(*args))
+    except PapershelfError as error:  # a message for the user, as it is
+        outcome = (False, (str(error), None))
+    except BaseException as error:  # reported to the parent, which raises it
+        outcome = (False, (f"{type(error).__name__}: {error}", traceback.format_exc()))
     send.send(outcome)
     send.close()

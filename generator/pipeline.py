@@ -15,7 +15,7 @@ none repeats a step.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -110,11 +110,15 @@ def build_site(
     files_read = [file.path for file in catalogue.files]
     dates = paper_dates(catalogue.papers, built.date())  # as `relate` dates them
     newest = [paper.slug for paper in newest_first(catalogue.papers, dates, files_read)]
-    search_files = _search_files_beside(catalogue, newest)
-    site = relate(catalogue, built.date())
-    progress.current().stage("building the search index and the feeds")
-    files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
-    files.update(search_files())
+    search = _search_beside(catalogue, newest)
+    try:
+        site = relate(catalogue, built.date())
+        progress.current().stage("building the search index and the feeds")
+        files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
+        files.update(search.result() if search is not None else _search_files(catalogue, newest))
+    finally:
+        if search is not None:
+            search.close()
     files[FEEDS_SITEMAP] = EMPTY_SITEMAP
     files.update(build_feeds(catalogue, site.dates, feed_site, built))
     # A page that shows a cut BibTeX entry links the whole one, beside it.
@@ -122,14 +126,12 @@ def build_site(
     return Build(site, tuple(site_views(site)), files)
 
 
-def _search_files_beside(
-    catalogue: Catalogue, newest: list[str]
-) -> Callable[[], Mapping[str, str]]:
-    """The search index's files, to collect when they are needed: built in a forked child from
-    now on (generator/forked.py) in a large catalogue, else then, in this process."""
+def _search_beside(catalogue: Catalogue, newest: list[str]) -> Forked[Mapping[str, str]] | None:
+    """The search index's files, built from now on in a forked child (generator/forked.py)
+    for a large catalogue; None for a small one, whose index is built when it is needed."""
     if len(catalogue.papers) >= SEARCH_BESIDE_MIN_PAPERS and fork_is_safe():
-        return Forked(_search_files, catalogue, newest).result
-    return lambda: _search_files(catalogue, newest)
+        return Forked("building the search index", _search_files, catalogue, newest)
+    return None
 
 
 def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, str]:

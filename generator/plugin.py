@@ -279,7 +279,10 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         job = PaperPages(config, self._env, self._nav, doc_files, src_uris, site_files)
         reporter = progress.current()
         reporter.start_pages(len(src_uris))
-        return render_papers(job, progress=reporter.advance)
+        try:
+            return render_papers(job, progress=reporter.advance)
+        except PapershelfError as error:
+            raise PluginError(str(error)) from None
 
     def discard_staging(self) -> None:
         """Remove the staging folder of a build that did not finish; MkDocs calls no hook when

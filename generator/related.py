@@ -82,6 +82,19 @@ SCORE_DECIMALS = 9
 """Scores are rounded so that sums which differ in the last bits are ties, broken by rule."""
 
 
+LATENT_STEP = "related papers (latent subjects)"
+NEAREST_STEP = "related papers (nearest papers)"
+TITLES_STEP = "related papers (titles' terms)"
+"""Names of the parts of relating papers that may run in a forked child, for messages."""
+
+
+def _words(terms: Terms) -> sparse.csr_matrix:
+    """Each paper's heaviest weighted words, titles and abstracts together."""
+    return keep_heaviest(
+        terms.vectors(TITLE_WEIGHT, COMMON_SHARE, most_papers=COMMON_MAX_PAPERS), TERMS_KEPT
+    )
+
+
 def related_papers(
     papers: Sequence[Paper],
     count: int = RELATED_COUNT,
@@ -107,23 +120,29 @@ def related_papers(
     slugs = [paper.slug for paper in ordered]
     topics = _topic_matrix(ordered)
     terms = Terms.of(ordered, forked=workers > 1)
-    latent_job = Forked(latent_vectors, terms) if workers > 1 else None
-    words = keep_heaviest(
-        terms.vectors(TITLE_WEIGHT, COMMON_SHARE, most_papers=COMMON_MAX_PAPERS), TERMS_KEPT
-    )
-    latent = latent_vectors(terms) if latent_job is None else latent_job.result()
+    if workers > 1:
+        with Forked(LATENT_STEP, latent_vectors, terms) as latent_job:
+            words = _words(terms)
+            latent = latent_job.result()
+    else:
+        words = _words(terms)
+        latent = latent_vectors(terms)
     # The rows in `workers` ranges of whole blocks: the first here, each other in a child.
     total = len(ordered)
     blocks = -(-total // block_rows)
     bounds = [block_rows * (blocks * part // workers) for part in range(workers + 1)]
     bounds[-1] = total
     jobs = [
-        Forked(_nearest_rows, words, latent, topics, count, block_rows, start, stop)
+        Forked(NEAREST_STEP, _nearest_rows, words, latent, topics, count, block_rows, start, stop)
         for start, stop in pairwise(bounds[1:])
     ]
-    nearest = _nearest_rows(words, latent, topics, count, block_rows, bounds[0], bounds[1])
-    for job in jobs:
-        nearest.extend(job.result())
+    try:
+        nearest = _nearest_rows(words, latent, topics, count, block_rows, bounds[0], bounds[1])
+        for job in jobs:
+            nearest.extend(job.result())
+    finally:
+        for job in jobs:
+            job.close()
     return {slugs[row]: tuple(slugs[i] for i in near) for row, near in enumerate(nearest)}
 
 
@@ -140,12 +159,13 @@ class Terms:
     @classmethod
     def of(cls, papers: Sequence[Paper], forked: bool = False) -> Terms:
         """The terms of `papers`, in their order; the titles' in a forked child if `forked`."""
-        titles_job = Forked(_tfidf, [paper.title for paper in papers]) if forked else None
-        abstracts = _tfidf([paper.abstract for paper in papers])
-        if titles_job is None:
-            titles = _tfidf([paper.title for paper in papers])
+        if forked:
+            with Forked(TITLES_STEP, _tfidf, [paper.title for paper in papers]) as titles_job:
+                abstracts = _tfidf([paper.abstract for paper in papers])
+                titles = titles_job.result()
         else:
-            titles = titles_job.result()
+            abstracts = _tfidf([paper.abstract for paper in papers])
+            titles = _tfidf([paper.title for paper in papers])
         return cls(titles, abstracts, _papers_per_term(titles), _papers_per_term(abstracts))
 
     def vectors(

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +33,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
 from generator.checks import CheckedPages, PageChecker
+from generator.errors import PapershelfError, RenderError
+from generator.forked import cpu_count, fork_is_safe
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -97,7 +97,12 @@ def _render_slice(job: PaperPages, start: int, stop: int) -> CheckedPages:
     site_dir = job.site_dir
     made: set[Path] = set()
     for src_uri in job.src_uris[start:stop]:
-        dest_uri, html = render_page(job, src_uri, files)
+        try:
+            dest_uri, html = render_page(job, src_uri, files)
+        except PapershelfError:
+            raise
+        except Exception as error:  # MkDocs names the page of a failed template; so do we
+            raise RenderError(f"Error building page '{src_uri}': {error}") from error
         path = site_dir / dest_uri
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +151,7 @@ def render_papers(
     global _JOB
     total = len(job.src_uris)
     if workers is None:
-        workers = min(_cpu_count(), total // PAGES_PER_WORKER) if _fork_is_safe() else 1
+        workers = min(cpu_count(), total // PAGES_PER_WORKER) if fork_is_safe() else 1
     # At least two slices a worker, so that none waits long for another's last slice.
     size = max(1, min(SLICE_PAGES, -(-total // (2 * max(workers, 1)))))
     bounds = [(start, min(start + size, total)) for start in range(0, total, size)]
@@ -207,15 +212,3 @@ def sitemap_entries(config: MkDocsConfig, urls: Sequence[str]) -> list[SitemapEn
         absolute = urlsplit(canonical).path if canonical else None
         entries.append(SitemapEntry(SitemapPage(canonical, absolute, date)))
     return entries
-
-
-def _fork_is_safe() -> bool:
-    """Fork only where no other thread runs: a forked copy of a thread's lock can deadlock."""
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

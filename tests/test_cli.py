@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator import urls
+from generator import render, urls
 from generator.cli import main
 from tests.conftest import CORPUS, MISSING_ABSTRACT, REPO
 
@@ -332,3 +333,25 @@ def test_build_summary_counts_the_site_checks_warnings(
     (warning,) = [line for line in err.splitlines() if "warning" in line]
     assert "over a paper page's budget of 40.0 KB" in warning
     assert "1 record, 1 paper, 0 duplicates merged, 1 warning, 0 notes; site in " in out
+
+
+def test_a_page_that_fails_to_render_apart_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = render.render_page
+
+    def failing(job: render.PaperPages, src_uri: str, files: object) -> tuple[str, str]:
+        if src_uri.startswith("dates/"):
+            raise ValueError("a template failed")
+        return real(job, src_uri, files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_page", failing)
+    site = tmp_path / "out"
+    status, _, err = _run(capsys, "build", "--site-dir", str(site))
+    assert status == 1
+    last = err.strip().splitlines()[-2:]
+    assert re.fullmatch(
+        r"papershelf: error: Error building page 'dates/[^']+': a template failed", last[0]
+    ), last
+    assert "Traceback" not in err
+    assert not site.exists()  # the failed build left no site behind

@@ -41,10 +41,10 @@ def test_forked_workers_write_the_same_site_as_one_process(
 
     monkeypatch.setattr(render, "PAGES_PER_WORKER", 10)
     monkeypatch.setattr(render, "SLICE_PAGES", 7)  # slices that end mid-way, out of step
-    monkeypatch.setattr(render, "_cpu_count", lambda: 3)
+    monkeypatch.setattr(render, "cpu_count", lambda: 3)
     # Under pytest-xdist, execnet's I/O thread runs beside the tests; it holds no lock that the
     # rendering takes, so forking is safe here although another thread runs.
-    monkeypatch.setattr(render, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(render, "fork_is_safe", lambda: True)
     monkeypatch.setattr(render, "ProcessPoolExecutor", counting)
     # The search index and related papers in forked children too, as in a large catalogue.
     monkeypatch.setattr(pipeline, "SEARCH_BESIDE_MIN_PAPERS", 1)
@@ -54,9 +54,11 @@ def test_forked_workers_write_the_same_site_as_one_process(
     children: list[str] = []
     real_forked = forked.Forked.__init__
 
-    def noting(self: forked.Forked[object], function: Callable[..., object], *args: object) -> None:
+    def noting(
+        self: forked.Forked[object], step: str, function: Callable[..., object], *args: object
+    ) -> None:
         children.append(function.__name__)
-        real_forked(self, function, *args)
+        real_forked(self, step, function, *args)
 
     monkeypatch.setattr(forked.Forked, "__init__", noting)
     build_site([CORPUS], tmp_path / "site")
