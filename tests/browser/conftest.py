@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS  # one Chromium set-up for tests and bench
+from generator.model import Paper
+from tests.conftest import CORPUS, build_epoch, build_site
+from tests.serve import PREFIX, serve
 
 
 def _unavailable(reason: str) -> None:
@@ -98,3 +101,16 @@ def wait_until(page: Any, expression: str, timeout: float = 10.0) -> Any:
     if not value:
         raise AssertionError(f"still false after {timeout} s: {expression}")
     return value
+
+
+@pytest.fixture(scope="module")
+def moved_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Paper]]]:
+    """The seeds' first dump, published at the sub-path it is served under, as a deployed site
+    is (its 404 page's links are absolute); the served base URL and the papers."""
+    root = tmp_path_factory.mktemp("moved")
+    dump = sorted(CORPUS.glob("*.txt"))[0]
+    with build_epoch():
+        plugin = build_site([dump], root / "site", site_url=f"https://owner.github.io{PREFIX}")
+    assert plugin.catalogue is not None
+    with serve(root / "site") as url:
+        yield url, list(plugin.catalogue.papers)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.model import Catalogue
+from generator.model import Catalogue, Paper
 from generator.plugin import PapershelfPlugin
 from tests.browser.conftest import Watched
 from tests.conftest import build_site
@@ -69,6 +69,22 @@ def test_no_serious_accessibility_violation(
     watched.page.wait_for_load_state("networkidle")
     assert _blocking(watched.page) == []
     assert watched.problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_the_404_page(
+    moved_site: tuple[str, list[Paper]], watched: Watched, scheme: str
+) -> None:
+    """The 404 page's links are absolute (it answers at any depth), so it is checked on a site
+    published at the sub-path it is served under."""
+    base, _ = moved_site
+    watched.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    response = watched.page.goto(base + "no/such/page/")
+    assert response is not None and response.status == 404
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.locator("h1").inner_text() == "Page not found"
+    assert _blocking(watched.page) == []
+    assert [p for p in watched.problems if "status of 404 (Not Found)" not in p] == []
 
 
 def test_axe_reports_a_serious_violation(watched: Watched) -> None:

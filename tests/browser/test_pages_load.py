@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from generator.model import Paper
 from generator.pages import title_text
 from tests.browser.conftest import Watched
-from tests.conftest import CORPUS, build_epoch, build_site
-from tests.serve import PREFIX, serve
+from tests.serve import PREFIX
 
 pytestmark = pytest.mark.slow
 
@@ -38,19 +35,6 @@ def test_hostile_pages_fire_no_dialog(hostile_url: str, watched: Watched) -> Non
         watched.page.goto(href)
         watched.page.wait_for_load_state("networkidle")
     assert watched.problems == []
-
-
-@pytest.fixture(scope="module")
-def moved_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Paper]]]:
-    """The seeds' first dump, published at the sub-path it is served under, as a deployed site
-    is (its 404 page's links are absolute); the served base URL and the papers."""
-    root = tmp_path_factory.mktemp("moved")
-    dump = sorted(CORPUS.glob("*.txt"))[0]
-    with build_epoch():
-        plugin = build_site([dump], root / "site", site_url=f"https://owner.github.io{PREFIX}")
-    assert plugin.catalogue is not None
-    with serve(root / "site") as url:
-        yield url, list(plugin.catalogue.papers)
 
 
 def test_a_papers_old_address_leads_to_its_page(
