@@ -52,10 +52,11 @@ def test_a_papers_old_address_leads_to_its_page(
     page.wait_for_url(f"{base}{paper.url}?from=feed#abstract")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == title_text(paper)
-    # Without the slash, too.
-    page.goto(old.rstrip("/"))
-    page.wait_for_url(base + paper.url)
-    page.wait_for_load_state("networkidle")
+    # Without the slash, and with the page's file name, too.
+    for address in (old.rstrip("/"), old + "index.html"):
+        page.goto(address)
+        page.wait_for_url(base + paper.url)
+        page.wait_for_load_state("networkidle")
     # The 404 responses are the only problems: the 404 page loaded its files under the sub-path.
     assert [p for p in watched.problems if "status of 404 (Not Found)" not in p] == []
 

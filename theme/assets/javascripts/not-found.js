@@ -1,12 +1,13 @@
 /*
- * The 404 page: a paper's address from before paper pages moved into folders, papers/<slug>/,
+ * The 404 page: a paper's address from before paper pages moved into folders, papers/<slug>/
+ * (or papers/<slug>/index.html),
  * is sent on to papers/<first two characters of slug>/<slug>/ (generator/urls.py), its query
  * and fragment kept. The folder is computed from the address alone, and the site's root is
  * read from the address too, so the rule holds under any sub-path. A plain link to the new
  * address is left on the page, for a browser that stays.
  */
 
-const OLD_PAPER_ADDRESS = /^(.*\/)papers\/([a-z0-9-]+)\/?$/;
+const OLD_PAPER_ADDRESS = /^(.*\/)papers\/([a-z0-9-]+)(?:\/(?:index\.html)?)?$/;
 
 const moved = OLD_PAPER_ADDRESS.exec(window.location.pathname);
 const notice = document.querySelector(".ps-moved");
