@@ -13,7 +13,9 @@ import enum
 import re
 from collections.abc import Iterator
 
-from generator.dates import HEADING
+from mkdocs.utils import get_build_datetime
+
+from generator.dates import EARLIEST_YEAR, HEADING
 from generator.errors import CorpusError
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
@@ -116,6 +118,7 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     heading: str | None = None
     title: tuple[str, Source] | None = None
+    latest_year = get_build_datetime().year + 1  # as records' dates are judged
 
     def flush_title_without_abstract() -> None:
         nonlocal title
@@ -146,6 +149,8 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
         if shape is _Shape.HEADING:
             flush_title_without_abstract()
             heading = line
+            if (problem := _year_out_of_range(line, latest_year)) is not None:
+                problems.append(Problem(Source(path, number), problem))
         elif shape is _Shape.TITLE:
             flush_title_without_abstract()
             title = (line, Source(path, number, heading))
@@ -158,6 +163,18 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
     if not records and not problems:
         problems.append(Problem(Source(path, 1), "no papers found in this file"))
     return records, problems
+
+
+def _year_out_of_range(heading: str, latest_year: int) -> str | None:
+    """What is wrong with a date heading's year, if it is no paper's (`Mar 18, 0001`): its
+    papers are then undated, as `generator.dates` rules, and the maintainer is told."""
+    match = HEADING.fullmatch(heading)
+    if match is None or not match["year"] or EARLIEST_YEAR <= int(match["year"]) <= latest_year:
+        return None
+    return (
+        f"the date heading '{heading}' has a year before {EARLIEST_YEAR} or after "
+        f"{latest_year}; the papers below it are undated"
+    )
 
 
 def _content_lines(text: str) -> Iterator[tuple[int, str, _Shape]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.utils import get_build_datetime
 
 from generator.corpus import display_path, find_dumps, read_corpus
 from generator.errors import CorpusError
@@ -210,6 +211,22 @@ def test_several_date_headings_each_record_gets_the_heading_above_it() -> None:
     ]
     assert all(r.abstract for r in reading.records)
     assert_paired(reading.records)
+
+
+@pytest.mark.parametrize("year", ["0001", "1899", "2999"])
+def test_a_date_heading_of_no_paper_s_year_is_reported_and_its_papers_kept(year: str) -> None:
+    text = (
+        f"Mar 18, {year}\n\nAurora: Sparse Attention\n"
+        "We study sparse attention for long documents, where full attention costs too much. "
+        "Our method keeps a few tokens per block and matches dense models on six benchmarks.\n"
+    )
+    records, problems = parse_dump(text, "corpus/old.txt")
+    assert [record.title for record in records] == ["Aurora: Sparse Attention"]
+    latest = get_build_datetime().year + 1
+    assert [str(problem) for problem in problems] == [
+        f"corpus/old.txt:1: the date heading 'Mar 18, {year}' has a year before 1900 or after "
+        f"{latest}; the papers below it are undated"
+    ]
 
 
 def test_missing_abstract_in_the_middle_keeps_the_paper_and_the_pairs_after_it() -> None:
