@@ -27,25 +27,28 @@ from collections.abc import Iterable
 from typing import Any
 
 try:
-    _parser: Any = importlib.import_module("re._parser")
+    PARSER: Any = importlib.import_module("re._parser")
 except ImportError:  # Python 3.10 names it sre_parse
-    _parser = importlib.import_module("sre_parse")
+    PARSER = importlib.import_module("sre_parse")
 
 UNBOUNDED = 100
 """A repeat that may run more often than this counts as unbounded."""
 
-_REPEATS = tuple(
+REPEATS = tuple(
     op
     for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if (op := getattr(_parser, name, None)) is not None
+    if (op := getattr(PARSER, name, None)) is not None
 )
-_ATOMIC = getattr(_parser, "ATOMIC_GROUP", None)
-_ZERO_WIDTH = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
-_BACK_REFERENCES = (_parser.GROUPREF, _parser.GROUPREF_EXISTS)
+"""The parser's repeat operators: greedy, lazy and (Python 3.11+) possessive."""
+ATOMIC = getattr(PARSER, "ATOMIC_GROUP", None)
+"""The parser's atomic group operator (Python 3.11+), else None."""
+ZERO_WIDTH = (PARSER.AT, PARSER.ASSERT, PARSER.ASSERT_NOT)
+"""The parser's assertions (`^`, `\\b`, look-arounds), which match no character."""
+_BACK_REFERENCES = (PARSER.GROUPREF, PARSER.GROUPREF_EXISTS)
 _SAMPLE = "".join(map(chr, range(128))) + "\u00a0\u00e9\u00df\u017f\u03b1\u0663\u2028\u3000\u4e2d"
 """The characters on which two classes are compared: ASCII and a few of each other kind."""
-_CATEGORY_ESCAPES = {
-    getattr(_parser, f"CATEGORY_{name}"): escape
+CATEGORY_ESCAPES = {
+    getattr(PARSER, f"CATEGORY_{name}"): escape
     for name, escape in (
         ("DIGIT", r"\d"),
         ("NOT_DIGIT", r"\D"),
@@ -55,6 +58,7 @@ _CATEGORY_ESCAPES = {
         ("NOT_WORD", r"\W"),
     )
 }
+"""The parser's character categories, as the escapes that write them."""
 
 _BACK_REFERENCE = "refers back to a group (\\1, (?(1)...)), which cannot be matched in linear time"
 _NESTED = "repeats a repeat (as in (a+)+), which can take exponential time; repeat only once"
@@ -90,7 +94,7 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
 
     The pattern must compile: `re.compile` reports syntax errors first.
     """
-    parsed = _parser.parse(pattern, flags)
+    parsed = PARSER.parse(pattern, flags)
     ignore_case = bool(parsed.state.flags & re.IGNORECASE)
     try:
         _check(list(parsed), ignore_case)
@@ -105,7 +109,7 @@ def _check(items: list[tuple[Any, Any]], ignore_case: bool) -> None:
     for index, (op, av) in enumerate(items):
         if op in _BACK_REFERENCES:
             raise _Risk(_BACK_REFERENCE)
-        if op in _REPEATS:
+        if op in REPEATS:
             high, body = av[1], list(av[2])
             if high > 1:
                 if _nullable(body):
@@ -131,9 +135,9 @@ def _check_starts(items: list[tuple[Any, Any]]) -> None:
     Look-arounds are passed over: topics match without the leading one (see topics.Pattern).
     """
     for op, av in items:
-        if op in _REPEATS and av[1] > UNBOUNDED:
+        if op in REPEATS and av[1] > UNBOUNDED:
             raise _Risk(_RESTARTING)
-        if op is _parser.SUBPATTERN or op is _ATOMIC or op is _parser.BRANCH:
+        if op is PARSER.SUBPATTERN or op is ATOMIC or op is PARSER.BRANCH:
             for child in _children(op, av):
                 _check_starts(child)
         if not _item_nullable(op, av):
@@ -146,7 +150,7 @@ def _check_next(
     """Refuse an unbounded repeat that follows the one at `index` with only optional items
     between, when what one can end with the other can start with."""
     for op, av in items[index + 1 :]:
-        if op in _REPEATS and av[1] > UNBOUNDED and last & _first_chars(list(av[2]), ignore_case):
+        if op in REPEATS and av[1] > UNBOUNDED and last & _first_chars(list(av[2]), ignore_case):
             raise _Risk(_ADJACENT)
         if not _item_nullable(op, av):
             return
@@ -154,15 +158,15 @@ def _check_next(
 
 def _children(op: Any, av: Any) -> Iterable[list[tuple[Any, Any]]]:
     """The sequences nested directly in an item: a group's, a branch's, a repeat's, ..."""
-    if op in _REPEATS:
+    if op in REPEATS:
         yield list(av[2])
-    elif op is _parser.SUBPATTERN:
+    elif op is PARSER.SUBPATTERN:
         yield list(av[3])
-    elif op is _ATOMIC:
+    elif op is ATOMIC:
         yield list(av)
-    elif op is _parser.BRANCH:
+    elif op is PARSER.BRANCH:
         yield from (list(branch) for branch in av[1])
-    elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
+    elif op in (PARSER.ASSERT, PARSER.ASSERT_NOT):
         yield list(av[1])
 
 
@@ -178,11 +182,11 @@ def _ambiguous_repeat(
     for index, (op, av) in enumerate(items):
         rest = items[index + 1 :]
         follow = _first_chars(rest, ignore_case) | (after if _nullable(rest) else frozenset())
-        if op in _REPEATS and av[1] > 1:
+        if op in REPEATS and av[1] > 1:
             chars = _single_chars(list(av[2]), ignore_case)
             if chars is None or chars & follow:
                 return True
-        elif op not in (_parser.ASSERT, _parser.ASSERT_NOT) and any(
+        elif op not in (PARSER.ASSERT, PARSER.ASSERT_NOT) and any(
             _ambiguous_repeat(child, follow, ignore_case) for child in _children(op, av)
         ):
             return True
@@ -195,20 +199,20 @@ def _nullable(items: list[tuple[Any, Any]]) -> bool:
 
 
 def _item_nullable(op: Any, av: Any) -> bool:
-    if op in _REPEATS:
+    if op in REPEATS:
         return bool(av[0] == 0 or _nullable(list(av[2])))
-    if op is _parser.BRANCH:
+    if op is PARSER.BRANCH:
         return any(_nullable(list(branch)) for branch in av[1])
-    if op is _parser.SUBPATTERN or op is _ATOMIC:
+    if op is PARSER.SUBPATTERN or op is ATOMIC:
         return _nullable(next(iter(_children(op, av))))
-    return op in _ZERO_WIDTH or op in _BACK_REFERENCES
+    return op in ZERO_WIDTH or op in _BACK_REFERENCES
 
 
 def _has_alike_branches(items: list[tuple[Any, Any]], ignore_case: bool) -> bool:
     r"""Whether some alternation in the sequence has two branches that can match at the same
     place (`a|ab`, `\w+|x`), or one that can match nothing."""
     for op, av in items:
-        if op is _parser.BRANCH:
+        if op is PARSER.BRANCH:
             branches = [list(branch) for branch in av[1]]
             if any(_nullable(branch) for branch in branches):
                 return True
@@ -247,7 +251,7 @@ def _literal_prefix(
     """The fixed characters a sequence begins with (lowercased under IGNORECASE), and the rest."""
     chars: list[str] = []
     for index, (op, av) in enumerate(items):
-        if op is not _parser.LITERAL:
+        if op is not PARSER.LITERAL:
             return "".join(chars), items[index:]
         chars.append(chr(av).lower() if ignore_case else chr(av))
     return "".join(chars), []
@@ -263,7 +267,7 @@ def _first_chars(
         chars = _item_chars(op, av, ignore_case, extra)
         if chars is not None:
             found |= chars
-        elif op not in (_parser.ASSERT, _parser.ASSERT_NOT):
+        elif op not in (PARSER.ASSERT, PARSER.ASSERT_NOT):
             for child in _children(op, av):
                 child = child[::-1] if reverse else child
                 found |= _first_chars(child, ignore_case, extra, reverse=reverse)
@@ -274,7 +278,7 @@ def _first_chars(
 
 def _single_chars(items: list[tuple[Any, Any]], ignore_case: bool) -> frozenset[str] | None:
     r"""What a one-character body (`a`, `.`, `[^.;]`, `\w`, `(?:x)`) matches; None for others."""
-    while len(items) == 1 and items[0][0] is _parser.SUBPATTERN:
+    while len(items) == 1 and items[0][0] is PARSER.SUBPATTERN:
         items = list(items[0][1][3])
     if len(items) != 1:
         return None
@@ -283,16 +287,16 @@ def _single_chars(items: list[tuple[Any, Any]], ignore_case: bool) -> frozenset[
 
 def _item_chars(op: Any, av: Any, ignore_case: bool, extra: str = "") -> frozenset[str] | None:
     """The sample characters a one-character item matches; None when it is not one."""
-    if op not in (_parser.LITERAL, _parser.NOT_LITERAL, _parser.ANY, _parser.IN):
+    if op not in (PARSER.LITERAL, PARSER.NOT_LITERAL, PARSER.ANY, PARSER.IN):
         return None
     key = (op, repr(av), ignore_case, extra)
     found = _CHARS.get(key)
     if found is None:
-        if op is _parser.LITERAL:
+        if op is PARSER.LITERAL:
             source = re.escape(chr(av))
-        elif op is _parser.NOT_LITERAL:
+        elif op is PARSER.NOT_LITERAL:
             source = f"[^{re.escape(chr(av))}]"
-        elif op is _parser.ANY:
+        elif op is PARSER.ANY:
             source = "."
         else:
             source = _class_source(av)
@@ -310,14 +314,14 @@ def _class_source(items: list[tuple[Any, Any]]) -> str:
     negate = ""
     parts: list[str] = []
     for op, av in items:
-        if op is _parser.NEGATE:
+        if op is PARSER.NEGATE:
             negate = "^"
-        elif op is _parser.LITERAL:
+        elif op is PARSER.LITERAL:
             parts.append(re.escape(chr(av)))
-        elif op is _parser.RANGE:
+        elif op is PARSER.RANGE:
             parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
         else:  # a category; one this table lacks is taken to match everything
-            parts.append(_CATEGORY_ESCAPES.get(av, r"\s\S"))
+            parts.append(CATEGORY_ESCAPES.get(av, r"\s\S"))
     return f"[{negate}{''.join(parts)}]"
 
 

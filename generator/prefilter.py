@@ -21,29 +21,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-try:
-    _parser: Any = importlib.import_module("re._parser")
-except ImportError:  # Python 3.10 names it sre_parse
-    _parser = importlib.import_module("sre_parse")
+from generator.patterns import ATOMIC, CATEGORY_ESCAPES, PARSER, REPEATS, ZERO_WIDTH
 
-_CATEGORIES = {
-    getattr(_parser, f"CATEGORY_{name}"): escape
-    for name, escape in (
-        ("DIGIT", r"\d"),
-        ("NOT_DIGIT", r"\D"),
-        ("SPACE", r"\s"),
-        ("NOT_SPACE", r"\S"),
-        ("WORD", r"\w"),
-        ("NOT_WORD", r"\W"),
-    )
-}
-_REPEATS = tuple(
-    op
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if (op := getattr(_parser, name, None)) is not None
-)
-_ATOMIC = getattr(_parser, "ATOMIC_GROUP", None)
-_ASSERTIONS = (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT)
 _DEFAULT_FLAGS = re.UNICODE
 
 
@@ -59,7 +38,7 @@ def pcre_source(pattern: re.Pattern[str]) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # `re` warned when it compiled it
-            return _sequence(_parser.parse(pattern.pattern, pattern.flags))
+            return _sequence(PARSER.parse(pattern.pattern, pattern.flags))
     except (_Unsupported, re.error):
         return None
 
@@ -76,30 +55,30 @@ def _literal(code: int) -> str:
 
 
 def _item(op: Any, argument: Any) -> str:
-    if op is _parser.LITERAL:
+    if op is PARSER.LITERAL:
         return _literal(argument)
-    if op is _parser.NOT_LITERAL:
+    if op is PARSER.NOT_LITERAL:
         return f"[^{_literal(argument)}]"
-    if op is _parser.ANY:
+    if op is PARSER.ANY:
         return r"[\s\S]"  # `.` without DOTALL skips a newline; matching more is safe here
-    if op is _parser.IN:
+    if op is PARSER.IN:
         return _class(argument)
-    if op is _parser.CATEGORY:
-        return _CATEGORIES[argument]
-    if op in _ASSERTIONS:
+    if op is PARSER.CATEGORY:
+        return CATEGORY_ESCAPES[argument]
+    if op in ZERO_WIDTH:
         return ""  # an assertion only narrows where a pattern matches
-    if op in _REPEATS:  # lazy and possessive repeats match nowhere a greedy one cannot
+    if op in REPEATS:  # lazy and possessive repeats match nowhere a greedy one cannot
         low, high, item = argument
-        bound = f"{{{low},}}" if high == _parser.MAXREPEAT else f"{{{low},{high}}}"
+        bound = f"{{{low},}}" if high == PARSER.MAXREPEAT else f"{{{low},{high}}}"
         return f"(?:{_sequence(item)}){bound}"
-    if op is _parser.SUBPATTERN:
+    if op is PARSER.SUBPATTERN:
         _group, add_flags, del_flags, item = argument
         if add_flags or del_flags:
             raise _Unsupported(op)
         return f"(?:{_sequence(item)})"
-    if _ATOMIC is not None and op is _ATOMIC:
+    if ATOMIC is not None and op is ATOMIC:
         return f"(?:{_sequence(argument)})"
-    if op is _parser.BRANCH:
+    if op is PARSER.BRANCH:
         return "(?:" + "|".join(_sequence(branch) for branch in argument[1]) + ")"
     raise _Unsupported(op)
 
@@ -108,14 +87,14 @@ def _class(items: Any) -> str:
     parts = []
     negated = False
     for op, argument in items:
-        if op is _parser.NEGATE:
+        if op is PARSER.NEGATE:
             negated = True
-        elif op is _parser.LITERAL:
+        elif op is PARSER.LITERAL:
             parts.append(_literal(argument))
-        elif op is _parser.RANGE:
+        elif op is PARSER.RANGE:
             parts.append(f"{_literal(argument[0])}-{_literal(argument[1])}")
-        elif op is _parser.CATEGORY:
-            parts.append(_CATEGORIES[argument])
+        elif op is PARSER.CATEGORY:
+            parts.append(CATEGORY_ESCAPES[argument])
         else:
             raise _Unsupported(op)
     return "[" + ("^" if negated else "") + "".join(parts) + "]"
