@@ -19,6 +19,8 @@ from generator.errors import CatalogueError, escape_controls
 SLUG_MAX_LENGTH = 80
 _HASH_LENGTH = 6
 _APOSTROPHES = re.compile("['\u2019\u02bc`\u00b4]")
+_ASCII_APOSTROPHES = re.compile("['`]")
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
 _ELLIPSIS = " .\u2026"
 """What a copy that cut an abstract short may end with."""
 _SHORT_NAME_MAX_WORDS = 3
@@ -218,6 +220,10 @@ class Catalogue:
 
 def title_key(title: str) -> str:
     """Normalise a title for matching duplicates: Unicode form, case, punctuation, whitespace."""
+    if title.isascii():  # most titles: normal form and folding change nothing but case
+        text = title.lower()
+        words = _NOT_ASCII_WORD.sub(" ", _ASCII_APOSTROPHES.sub("", text))
+        return " ".join(words.split()) or " ".join(text.split())
     # Case folding can produce unnormalised text ("İ" folds to "i" and a combining dot).
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", title).casefold())
     # Invisible format characters (soft hyphens, zero-width joiners) must not split words.

@@ -580,7 +580,7 @@ def _documents(
     index = {topic.slug: i for i, topic in enumerate(taxonomy.topics)}
     # A labelled example that is also in the catalogue trains as itself, with its own labels.
     labelled = {title_key(example.title): example for example in taxonomy.examples}
-    keys = [_title_key(title) for title, _ in texts]
+    keys = [title_key(title) for title, _ in texts]
     in_catalogue = set(keys) & labelled.keys()
     candidates: dict[str, list[tuple[str, int]]] = {}
     for row, (title, abstract) in enumerate(texts):
@@ -612,19 +612,6 @@ def _documents(
         if key not in in_catalogue
     ]
     return documents
-
-
-_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
-_ASCII_APOSTROPHES = re.compile("['`]")
-
-
-def _title_key(title: str) -> str:
-    """`title_key`, quicker for a title of ASCII characters alone (most are), where Unicode
-    normalisation changes nothing and a word character is a letter or a digit."""
-    if not title.isascii():
-        return title_key(title)
-    words = _NOT_ASCII_WORD.sub(" ", _ASCII_APOSTROPHES.sub("", title.lower())).split()
-    return " ".join(words) or " ".join(title.lower().split())
 
 
 def load_taxonomy(path: Path, name: str) -> Taxonomy:
