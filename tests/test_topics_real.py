@@ -1,6 +1,6 @@
 """The default taxonomy on real, recent papers, against a librarian's labels.
 
-`fixtures/real_topic_labels.yml` holds 540 papers of the real corpus (Hugging Face daily papers,
+`fixtures/real_topic_labels.yml` holds 840 papers of the real corpus (Hugging Face daily papers,
 2024-2026), each labelled by reading it (see the file's header for the borderline rules). Those
 of the `train` split are the shipped examples (`topic-examples.jsonl`) that train the classifier;
 the `held-out` third never does, so its figures say how filing generalises.
@@ -36,8 +36,8 @@ from tests.test_topics_quality import is_held_out
 REAL_CORPUS = REPO.parent / "shared" / "corpora" / "hf-daily-dev" / "records.jsonl"
 PRIMARY_HIT_TARGET = 0.85
 PRECISION_TARGET = 0.85
-HELD_OUT_PRIMARY_HIT_FLOOR = 0.80
-"""0.810 on the 174 held-out papers when this was written; the target, 0.85, is not met yet."""
+HELD_OUT_PRIMARY_HIT_FLOOR = 0.85
+"""0.854 on the 281 held-out papers when this was written (precision 0.865)."""
 HELD_OUT_PRECISION_FLOOR = 0.85
 LARGEST_SHARE_TARGET = 0.20
 UNSORTED_SHARE_TARGET = 0.01
