@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
@@ -60,6 +61,10 @@ def test_a_paper_with_a_record_shows_authors_date_links_and_bibtex(records_site:
     assert "https://arxiv.org/abs/2403.01234" in hrefs
     assert "https://arxiv.org/pdf/2403.01234" in hrefs
     assert "https://github.com/example/sparse-mixtures" in hrefs  # the record's code_url
+    # An author without a page of their own is searched for, the query written as a form's.
+    searches = [parse_qs(urlsplit(h).query) for h in hrefs if h and "search/?" in h]
+    assert {"q": ['author:"Ada Lovelace"']} in searches
+    assert all(" " not in h and "%20" not in h for h in hrefs if h and "search/?" in h)
     entry = bibtex_entries(catalogue_of(records_site).papers)[paper.slug]
     assert page.by_class["ps-bibtex"] == [" ".join(entry.split())]
     # The copy button, which the paper's script builds, copies the entry by this id.
