@@ -126,7 +126,7 @@ def build_site(
     return Build(site, tuple(site_views(site)), files)
 
 
-def _search_beside(catalogue: Catalogue, newest: list[str]) -> Forked[Mapping[str, str]] | None:
+def _search_beside(catalogue: Catalogue, newest: list[str]) -> Forked[Mapping[str, bytes]] | None:
     """The search index's files, built from now on in a forked child (generator/forked.py)
     for a large catalogue; None for a small one, whose index is built when it is needed."""
     if len(catalogue.papers) >= SEARCH_BESIDE_MIN_PAPERS and fork_is_safe():
@@ -134,5 +134,5 @@ def _search_beside(catalogue: Catalogue, newest: list[str]) -> Forked[Mapping[st
     return None
 
 
-def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, str]:
+def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, bytes]:
     return build_search(catalogue, newest).files
