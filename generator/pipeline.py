@@ -3,7 +3,7 @@
     read the corpus → model the papers → assign topics → find links         (read_catalogue)
     → related papers, previous/next, BibTeX                                  (relate)
     → the site's views (pages)                                               (build_site)
-    → the generated files: topics.json, the search index, the feeds
+    → the generated files: topics.json.gz, the search index, the feeds
 
 In a large catalogue the search index is built in a forked child while the papers are
 related, and related papers use every CPU (generator/forked.py). MkDocs then renders the views
@@ -25,7 +25,7 @@ from generator import progress
 from generator.bibtex import bib_file, citations
 from generator.corpus import display_path, read_corpus
 from generator.dates import newest_first, paper_dates
-from generator.export import TOPICS_JSON, topics_json
+from generator.export import TOPICS_JSON, topics_json_gz
 from generator.feeds import EMPTY_SITEMAP, FEEDS_SITEMAP, FeedSite, build_feeds
 from generator.forked import Forked, fork_is_safe
 from generator.links import attach_links, link_problems
@@ -114,7 +114,7 @@ def build_site(
     try:
         site = relate(catalogue, built.date())
         progress.current().stage("building the search index and the feeds")
-        files: dict[str, str | bytes] = {TOPICS_JSON: topics_json(site.topics)}
+        files: dict[str, str | bytes] = {TOPICS_JSON: topics_json_gz(site.topics)}
         files.update(search.result() if search is not None else _search_files(catalogue, newest))
     finally:
         if search is not None:
