@@ -1,6 +1,6 @@
 """The default taxonomy on real, recent papers, against a librarian's labels.
 
-`fixtures/real_topic_labels.yml` holds 540 papers of the real corpus (Hugging Face daily papers,
+`fixtures/real_topic_labels.yml` holds 840 papers of the real corpus (Hugging Face daily papers,
 2024-2026), each labelled by reading it (see the file's header for the borderline rules). Those
 of the `train` split are the shipped examples (`topic-examples.jsonl`) that train the classifier;
 the `held-out` third never does, so its figures say how filing generalises.
