@@ -521,7 +521,9 @@ def _resolve(base: str, url: str) -> tuple[str, str]:
     return joined, fragment
 
 
-def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
+def _fragment_problems(
+    fragments: Iterable[_Fragment], ids: dict[str, frozenset[str]]
+) -> list[SiteProblem]:
     """Links to `page#fragment` whose page has no such id."""
     return [
         SiteProblem(page, f"link {url!r}: {target} has no id {fragment!r}")
@@ -533,16 +535,29 @@ def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> 
 @dataclass
 class CheckedPages:
     """What checking some of a site's pages found: their problems, the ids each page holds, and
-    the links to fragments of other pages, which are checked once every page's ids are known."""
+    the links to fragments of other pages, which are checked once every page's ids are known.
+
+    Pages of a kind hold the same ids (`ps-content`, `paper-title`): equal sets are kept once,
+    here and in what a worker sends back (100,000 pages, a few distinct sets)."""
 
     problems: list[SiteProblem] = field(default_factory=list)
-    ids: dict[str, set[str]] = field(default_factory=dict)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
     fragments: list[_Fragment] = field(default_factory=list)
+    _shared: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def add_ids(self, page: str, ids: Iterable[str]) -> frozenset[str]:
+        """Note the ids of a page; the set kept, shared with any equal one."""
+        held = frozenset(ids)
+        held = self.ids[page] = self._shared.setdefault(held, held)
+        return held
 
     def extend(self, other: CheckedPages) -> None:
         """Add what another process checked."""
         self.problems.extend(other.problems)
-        self.ids.update(other.ids)
+        for page, ids in other.ids.items():
+            self.add_ids(page, ids)
         self.fragments.extend(other.fragments)
 
 
@@ -560,11 +575,21 @@ class PageChecker:
     def check(self, page: str, html: str) -> None:
         """Parse one page and check it and its links; `page` is its path from the site's root."""
         facts = read_page(html)
-        self.checked.ids[page] = facts.ids
+        ids = self.checked.add_ids(page, facts.ids)
         self.checked.problems.extend(_page_problems(page, facts))
+        fragments = self.checked.fragments
+        start = len(fragments)
         self.checked.problems.extend(
             SiteProblem(page, message) for message in self._links.check(page, facts)
         )
+        # Links to the page's own ids (a skip link's `#ps-content`) are checked at once; links
+        # to other pages' ids wait for those pages.
+        found = fragments[start:]
+        if any(target == page for _, _, target, _ in found):
+            del fragments[start:]
+            fragments.extend(link for link in found if link[2] != page)
+            own = (link for link in found if link[2] == page)
+            self.checked.problems.extend(_fragment_problems(own, {page: ids}))
 
     def check_file(self, site_dir: Path, page: str) -> None:
         """Read one page of the site in `site_dir` and check it."""
