@@ -154,7 +154,7 @@ def _search_beside(
     return Forked("building the search index", _write_search_files, catalogue, newest, site_dir)
 
 
-def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, str]:
+def _search_files(catalogue: Catalogue, newest: list[str]) -> Mapping[str, bytes]:
     return build_search(catalogue, newest).files
 
 
@@ -162,11 +162,10 @@ def _write_search_files(catalogue: Catalogue, newest: list[str], site_dir: Path)
     """Build the search index and write its files into `site_dir`; their paths there."""
     files = _search_files(catalogue, newest)
     made: set[Path] = set()
-    for path, text in files.items():
+    for path, data in files.items():
         target = site_dir / path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        # As MkDocs writes a generated file's text: UTF-8, newlines as they are (POSIX).
-        target.write_bytes(text.encode("utf-8"))
+        target.write_bytes(data)  # as MkDocs writes a generated file's bytes
     return tuple(files)

@@ -241,7 +241,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         site = self.build.site
         write_papers_json(self._staging, site.catalogue, site.related)
         checked = self._render_papers(config)
-        split_sitemap(self._staging, config.site_url)  # over 50,000 URLs: an index and parts
+        split_sitemap(self._staging, config.site_url)  # a large one: an index of gzipped parts
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)

@@ -7,10 +7,9 @@ optional plural `s`. A pattern found in the title weighs more than one found in 
 
 Rules alone file only the papers whose words they were written for. So a classifier
 (`generator.classify`) is trained at build time, on the taxonomy's hand-labelled examples and
-on the papers the rules file confidently, and the two are combined (`assign_topics`): where the
-rules are confident, their topic is the primary one; elsewhere the classifier's score, with the
-rules' as a smaller part, decides. Topics pinned by a record, and the overrides file, win over
-both.
+on the papers the rules file confidently, and the two are combined (`assign_topics`): the
+classifier's score, with the rules' as a smaller part, decides. Topics pinned by a record, and
+the overrides file, win over both.
 """
 
 from __future__ import annotations
@@ -62,7 +61,11 @@ CONFIDENT_SCORE = 5.0
 """Rules are confident when the best topic scores this much (a title match and two signals in
 the abstract) ..."""
 CONFIDENT_MARGIN = 1.5
-"""... and this many times as much as the next topic."""
+"""... and this many times as much as the next topic: such a paper may train the classifier
+(`generator.classify`) with the rules' topic. Its own topics are still chosen by the combined
+score, as every paper's are: where confident rules decided them outright, cross-validation on
+the training labels filed worse (primary hit 0.841 against 0.853, precision 0.865 against 0.880
+on 559 papers)."""
 RULE_SHARE = 0.6
 """In the combined score, the classifier's 0-1 score plus this times the rules' (capped, 0-1)."""
 RULE_SCORE_CAP = 6.0
@@ -75,8 +78,6 @@ SECONDARY_COMBINED_SCORE = 0.6
 UNSORTED_CLASSIFIER_SCORE = 0.3
 """A paper no rule matches stays unsorted unless the classifier scores a topic this high."""
 _TAXONOMY_KEYS = {"topics", "examples"}
-CONFIDENT_EXTRA_SCORE = 0.7
-"""A paper the rules file confidently also takes a topic the classifier scores this high."""
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {
@@ -508,10 +509,8 @@ def file_papers(
 ) -> tuple[tuple[Topic, ...], ...]:
     """Each (title, abstract)'s topics, primary first, by the rules and the classifier.
 
-    Where the rules are confident (`CONFIDENT_SCORE`, `CONFIDENT_MARGIN`) they win: the paper
-    takes the rules' topics, then any the classifier scores at least `CONFIDENT_EXTRA_SCORE`.
-    Elsewhere the primary topic is the best combined score (the classifier's, plus `RULE_SHARE`
-    of the rules'), and further topics are those the classifier scores at least
+    The primary topic is the best combined score (the classifier's, plus `RULE_SHARE` of the
+    rules'), and further topics are those the classifier scores at least
     `SECONDARY_CLASSIFIER_SCORE` (`SECONDARY_TITLE_CLASSIFIER_SCORE` when the topic's rules match
     the title too) or whose combined score reaches `SECONDARY_COMBINED_SCORE`, best first;
     `MAX_RULE_TOPICS` in all. A paper that no rule matches and the classifier scores below
@@ -540,18 +539,12 @@ def file_by_scores(
     learned = learned[: len(texts)]
     combined = learned + RULE_SHARE * np.minimum(scores, RULE_SCORE_CAP) / RULE_SCORE_CAP
     topics = taxonomy.topics
-    index = {topic.slug: i for i, topic in enumerate(topics)}
     filed: list[tuple[Topic, ...]] = []
     for row in range(len(texts)):
         chosen: list[int]
-        if confident[row]:
-            chosen = [index[topic.slug] for topic in by_rules[row]]
-            # A stable sort keeps the taxonomy's order among equal scores.
-            for other in np.argsort(-learned[row], kind="stable"):
-                if other not in chosen and learned[row, other] >= CONFIDENT_EXTRA_SCORE:
-                    chosen.append(int(other))
-        elif best[row] > 0 or learned[row].max() >= UNSORTED_CLASSIFIER_SCORE:
+        if best[row] > 0 or learned[row].max() >= UNSORTED_CLASSIFIER_SCORE:
             chosen = [int(np.argmax(combined[row]))]
+            # A stable sort keeps the taxonomy's order among equal scores.
             for other in np.argsort(-combined[row], kind="stable"):
                 in_title = scores[row, other] >= TITLE_WEIGHT
                 needed = (

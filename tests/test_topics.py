@@ -1104,7 +1104,7 @@ def test_the_classifier_files_a_paper_the_rules_cannot(tmp_path: Path) -> None:
     assert [rank_topics(tax, *text) for text in texts] == [(), ()]
 
 
-def test_confident_rules_keep_their_primary_topic(tmp_path: Path) -> None:
+def test_clear_rules_outweigh_a_classifier_that_knows_little(tmp_path: Path) -> None:
     examples = '{"title": "Puppy", "abstract": "A puppy barks.", "topics": ["dogs"]}\n' * 2
     tax = load_taxonomy(_with_examples(tmp_path, examples), "topics.yml")
     texts = [("Cats and a puppy", "Cats purr. A cat sleeps. Cats, cats and more cats.")]
