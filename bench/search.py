@@ -186,9 +186,9 @@ def _build_step(argv: Sequence[str]) -> None:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if out is not None:
-        for path, text in data.files.items():
+        for path, content in data.files.items():
             (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_text(text, encoding="utf-8")
+            (out / path).write_bytes(content)
         records = [
             {"url": paper.url, "title": paper.title, "abstract": paper.abstract}
             for paper in catalogue.papers

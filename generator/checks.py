@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -274,12 +275,17 @@ def read_page(html: str) -> _PageFacts:
     return reader.facts
 
 
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+"""A tag's attributes: anything up to its `>`, quoted values whole."""
+if sys.version_info >= (3, 11):
+    # The same, read in runs and never backtracked into (each branch starts with a character
+    # the others cannot, so the one way to read the attributes is the longest): a third quicker.
+    _ATTRIBUTES = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
 _UNREAD = re.compile(
-    r"<!--.*?-->|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
+    rf"<!--.*?-->|<(script|style)\b{_ATTRIBUTES}>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
 )
 """Comments, and the text of scripts and styles: what holds no tags."""
-_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_TAG = re.compile(rf"<(/?)([a-zA-Z][^\s/>]*)({_ATTRIBUTES})>")
 """A start or end tag, with its attributes."""
 _ATTRIBUTE_NAME = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
 _HANDLER = re.compile(r"\son", re.IGNORECASE)
@@ -294,6 +300,8 @@ _URLS = etree.XPath(
 )
 """The attributes of `_URL_ATTRIBUTES`, and `srcset`, in the page's order."""
 _STYLE_ATTRIBUTES = etree.XPath("boolean(//@style)")
+_HTML_PARSER = etree.HTMLParser(remove_comments=True)
+"""One parser for every page (a parser may be used again, in the thread that made it)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -348,7 +356,7 @@ def _quick_facts(html: str) -> _PageFacts | None:
     if not _well_formed(html):
         return None
     try:
-        root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
+        root = etree.fromstring(html, _HTML_PARSER)
     except (etree.ParserError, ValueError):
         return None
     if root is None or root.tag != "html":
@@ -513,7 +521,9 @@ def _resolve(base: str, url: str) -> tuple[str, str]:
     return joined, fragment
 
 
-def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> list[SiteProblem]:
+def _fragment_problems(
+    fragments: Iterable[_Fragment], ids: dict[str, frozenset[str]]
+) -> list[SiteProblem]:
     """Links to `page#fragment` whose page has no such id."""
     return [
         SiteProblem(page, f"link {url!r}: {target} has no id {fragment!r}")
@@ -525,16 +535,29 @@ def _fragment_problems(fragments: list[_Fragment], ids: dict[str, set[str]]) -> 
 @dataclass
 class CheckedPages:
     """What checking some of a site's pages found: their problems, the ids each page holds, and
-    the links to fragments of other pages, which are checked once every page's ids are known."""
+    the links to fragments of other pages, which are checked once every page's ids are known.
+
+    Pages of a kind hold the same ids (`ps-content`, `paper-title`): equal sets are kept once,
+    here and in what a worker sends back (100,000 pages, a few distinct sets)."""
 
     problems: list[SiteProblem] = field(default_factory=list)
-    ids: dict[str, set[str]] = field(default_factory=dict)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
     fragments: list[_Fragment] = field(default_factory=list)
+    _shared: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def add_ids(self, page: str, ids: Iterable[str]) -> frozenset[str]:
+        """Note the ids of a page; the set kept, shared with any equal one."""
+        held = frozenset(ids)
+        held = self.ids[page] = self._shared.setdefault(held, held)
+        return held
 
     def extend(self, other: CheckedPages) -> None:
         """Add what another process checked."""
         self.problems.extend(other.problems)
-        self.ids.update(other.ids)
+        for page, ids in other.ids.items():
+            self.add_ids(page, ids)
         self.fragments.extend(other.fragments)
 
 
@@ -552,11 +575,21 @@ class PageChecker:
     def check(self, page: str, html: str) -> None:
         """Parse one page and check it and its links; `page` is its path from the site's root."""
         facts = read_page(html)
-        self.checked.ids[page] = facts.ids
+        ids = self.checked.add_ids(page, facts.ids)
         self.checked.problems.extend(_page_problems(page, facts))
+        fragments = self.checked.fragments
+        start = len(fragments)
         self.checked.problems.extend(
             SiteProblem(page, message) for message in self._links.check(page, facts)
         )
+        # Links to the page's own ids (a skip link's `#ps-content`) are checked at once; links
+        # to other pages' ids wait for those pages.
+        found = fragments[start:]
+        if any(target == page for _, _, target, _ in found):
+            del fragments[start:]
+            fragments.extend(link for link in found if link[2] != page)
+            own = (link for link in found if link[2] == page)
+            self.checked.problems.extend(_fragment_problems(own, {page: ids}))
 
     def check_file(self, site_dir: Path, page: str) -> None:
         """Read one page of the site in `site_dir` and check it."""

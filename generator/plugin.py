@@ -126,7 +126,11 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         assert self.taxonomy is not None
         try:
             build = build_site(
-                self.sources(config), self.taxonomy, _feed_site(config), get_build_datetime()
+                self.sources(config),
+                self.taxonomy,
+                _feed_site(config),
+                get_build_datetime(),
+                site_dir=Path(config.site_dir),
             )
         except PapershelfError as error:
             raise PluginError(str(error)) from None
@@ -138,7 +142,8 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         self.build = build
         self._views = {view.src_uri: view for view in build.views}
         reserved = [LUNR_JS, PAPERS_JSON, part_name(1)]
-        _refuse_conflicts(files, [*self._views, *build.files, *reserved], config)
+        generated = [*build.files, *build.written]
+        _refuse_conflicts(files, [*self._views, *generated, *reserved], config)
         # MkDocs builds the nav's pages; the others, most of the site, render apart, in the
         # workers, which MkDocs' page loop (one process, Markdown on every page) is not.
         self._apart = [view for view in build.views if not view.in_nav]
@@ -147,6 +152,10 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
                 files.append(File.generated(config, view.src_uri, content=""))
         for src_uri, content in build.files.items():
             files.append(File.generated(config, src_uri, content=content))
+        # Written into the site folder already: MkDocs' copy of a file onto itself is skipped.
+        site_dir = Path(config.site_dir)
+        for src_uri in build.written:
+            files.append(File.generated(config, src_uri, abs_src_path=str(site_dir / src_uri)))
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(lunr_js_path())))
         return files
 
@@ -232,7 +241,7 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         site = self.build.site
         write_papers_json(self._staging, site.catalogue, site.related)
         checked = self._render_papers(config)
-        split_sitemap(self._staging, config.site_url)  # over 50,000 URLs: an index and parts
+        split_sitemap(self._staging, config.site_url)  # a large one: an index of gzipped parts
         progress.current().stage("checking the site")
         papers = [paper.url for paper in site.catalogue.papers]
         problems = check_site(self._staging, papers, site_url=config.site_url, checked=checked)

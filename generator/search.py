@@ -2,19 +2,19 @@
 
 A browser downloads only what the words of its query need (`search_files` writes the files):
 
-- `meta.json`: the entry file, small at any size: the fields and their boosts, the paper count,
+- `meta.json.gz`: the entry file, small at any size: the fields and their boosts, the paper count,
   and the first term of each shard, so that a term's shard is found without a request;
-- `t/<n>.json`: a shard of the inverted index: for a run of consecutive terms (in UTF-16 order,
+- `t/<n>.json.gz`: a shard of the inverted index: for a run of consecutive terms (in UTF-16 order,
   as JavaScript compares strings), each term's postings per field, each posting a paper's ref
   and lunr's weight of the term in that field of that paper (lunr.py's builder's BM25, rounded to
   three decimals as lunr rounds it, times 1000);
-- `p/<n>.json`: where each term of shard `n` stands in each field of each paper, read only for
+- `p/<n>.json.gz`: where each term of shard `n` stands in each field of each paper, read only for
   `"quoted phrases"`;
-- `d/<c>.json`: the terms starting with `c` and the number of papers holding each: the words
+- `d/<c>.json.gz`: the terms starting with `c` and the number of papers holding each: the words
   that a prefix (`distill*`, or the word being typed) or a typo may stand for;
-- `facets.json`: each paper's topics, whether it links to code, and its year, for exact facet
+- `facets.json.gz`: each paper's topics, whether it links to code, and its year, for exact facet
   counts without any result's row;
-- `docs/<n>.json`: what a result shows, `CHUNK_SIZE` papers a file, fetched for the page of
+- `docs/<n>.json.gz`: what a result shows, `CHUNK_SIZE` papers a file, fetched for the page of
   results on screen;
 - `lunr.js`: copied from MkDocs, whose search plugin ships lunr.js 2.3.9 (the version lunr.py
   ports), to read queries in the browser.

@@ -25,7 +25,7 @@ TOPIC_FEED_URL = "feeds/{slug}.xml"
 CATALOGUE_FEED_URL = "feeds/all.xml"
 FEEDS_SITEMAP_URL = "feeds/sitemap.xml"
 PAPERS_JSON_URL = "papers.json"
-TOPICS_JSON_URL = "topics.json"
+TOPICS_JSON_URL = "topics.json.gz"
 
 DATES_URL = "dates/"
 MONTH_URL = "dates/{year}/{month}/"

@@ -9,7 +9,13 @@ import json
 import tempfile
 from pathlib import Path
 
-from generator.export import paper_record, read_papers, topics_json, write_papers_json
+from generator.export import (
+    paper_record,
+    read_papers,
+    topics_json,
+    topics_json_gz,
+    write_papers_json,
+)
 from generator.links import paper_links
 from generator.model import Catalogue, DumpFile, Paper, Source, Topic
 from generator.pages import topic_listings
@@ -98,6 +104,16 @@ def test_output_is_compact_utf8_with_a_fixed_key_order() -> None:
         '"links":[],"has_code":false,"authors":[],"date":null,"arxiv_id":null}]\n'
     )
     assert "é" in papers_json(_catalogue(HOSTILE)), "non-ASCII text is written as UTF-8"
+
+
+def test_topics_json_is_stored_gzipped_without_a_time_or_a_name() -> None:
+    other = Paper("a-robot", "A Robot", "About robots.", None, (Source("c.txt", 1),), (ROBOTS,))
+    catalogue = Catalogue((other, NAMED, HOSTILE), (), (), (), topics=(SPEECH, ROBOTS))
+    listings = topic_listings(catalogue, catalogue.papers)
+    data = topics_json_gz(listings)
+    assert data[:3] == b"\x1f\x8b\x08" and data[3] == 0 and data[4:8] == b"\0\0\0\0"
+    assert gzip.decompress(data).decode("utf-8") == topics_json(listings)
+    assert topics_json_gz(listings) == data
 
 
 def test_topics_json_lists_every_topic_with_its_papers_primary_first() -> None:

@@ -62,7 +62,7 @@ def test_forked_workers_write_the_same_site_as_one_process(
 
     monkeypatch.setattr(forked.Forked, "__init__", noting)
     build_site([CORPUS], tmp_path / "site")
-    assert {"_search_files", "_tfidf", "latent_vectors", "_nearest_rows"} <= set(children)
+    assert {"_write_search_files", "_tfidf", "latent_vectors", "_nearest_rows"} <= set(children)
     assert forks == [3]
     assert _digests(tmp_path / "site") == _digests(tmp_path / "one")
 

@@ -36,8 +36,10 @@ from generator.search_files import (
     dictionary_key,
     dictionary_path,
     encode_terms,
+    pack,
     positions_path,
     shard_path,
+    unpack,
 )
 from tests.conftest import CORPUS, FIXTURES, REPO, build_site
 from tests.htmlpage import read_page
@@ -61,7 +63,7 @@ SMALL = _catalogue(
 
 
 def _files(catalogue: Catalogue) -> dict[str, Any]:
-    return {path: json.loads(text) for path, text in build_search(catalogue).files.items()}
+    return {path: json.loads(unpack(data)) for path, data in build_search(catalogue).files.items()}
 
 
 @pytest.fixture(scope="module")
@@ -175,16 +177,30 @@ def test_every_file_names_the_same_build_and_the_same_catalogue_the_same_bytes(
     seed: Catalogue,
 ) -> None:
     data = build_search(seed)
-    builds = {json.loads(text)["build"] for text in data.files.values()}
+    builds = {json.loads(data.text(path))["build"] for path in data.files}
     assert len(builds) == 1
     assert build_search(seed).files == data.files
     changed = replace(seed, papers=seed.papers[1:])
-    assert {json.loads(build_search(changed).files[META_JSON])["build"]} != builds
+    assert {json.loads(build_search(changed).text(META_JSON))["build"]} != builds
+
+
+def test_every_file_is_gzip_without_a_time_or_a_name(seed: Catalogue) -> None:
+    data = build_search(seed)
+    assert data.files and all(path.endswith(".json.gz") for path in data.files)
+    for path, content in data.files.items():
+        assert content[:3] == b"\x1f\x8b\x08", path  # gzip, deflate
+        assert content[3] == 0, path  # no flags: no file name, no comment
+        assert content[4:8] == b"\0\0\0\0", path  # no time
+        assert json.loads(gzip.decompress(content))["format"] == 4
+    assert pack('{"a":"é"}') == pack('{"a":"é"}') and unpack(pack('{"a":"é"}')) == '{"a":"é"}'
+    # Compressed: the shards are well under half their JSON's size.
+    shards = [path for path in data.files if path.startswith("search/t/")]
+    stored = sum(len(data.files[path]) for path in shards)
+    assert stored < 0.5 * sum(len(data.text(path).encode()) for path in shards)
 
 
 def test_seed_entry_file_is_small(seed: Catalogue) -> None:
-    meta = build_search(seed).files[META_JSON].encode("utf-8")
-    assert len(gzip.compress(meta)) < 2_000
+    assert len(build_search(seed).files[META_JSON]) < 2_000
 
 
 @given(st.lists(st.text(st.characters(exclude_characters="\n"), min_size=1), max_size=30))
@@ -203,8 +219,8 @@ def test_build_writes_every_search_file_and_lunr_js(
     site_dir, plugin = seed_site
     assert plugin.catalogue is not None
     data = build_search(plugin.catalogue)
-    for path, text in data.files.items():
-        assert (site_dir / path).read_text(encoding="utf-8") == text
+    for path, content in data.files.items():
+        assert (site_dir / path).read_bytes() == content
     assert (site_dir / LUNR_JS).read_bytes() == lunr_js_path().read_bytes()
     # The theme's own search is off: no index for it.
     assert not (site_dir / "search" / "search_index.json").exists()
@@ -229,7 +245,7 @@ def test_every_page_has_the_header_search_box_pointing_at_the_site_root(
         # Relative to the page, the root resolves to the site root, whatever the sub-path.
         assert (site_dir / url / str(roots[0])).resolve() == site_dir.resolve()
         assert '<script type="module" src="' in html and "assets/javascripts/search.js" in html
-        assert "search/meta.json" not in html  # loaded on first use
+        assert "search/meta.json" not in html  # loaded on first use (meta.json.gz)
 
 
 @pytest.mark.slow
@@ -258,10 +274,10 @@ def test_a_hand_written_search_file_in_the_way_is_refused(
     docs = tmp_path / "docs"
     (docs / "search").mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    (docs / "search" / "meta.json").write_text("{}\n", encoding="utf-8")
+    (docs / "search" / "meta.json.gz").write_text("{}\n", encoding="utf-8")
     with pytest.raises(Abort):
         build_site([FIXTURES / "hostile.txt"], tmp_path / "site", docs_dir=str(docs))
-    assert "docs/search/meta.json: the catalogue generates this file" in caplog.text
+    assert "docs/search/meta.json.gz: the catalogue generates this file" in caplog.text
 
 
 def _with_authors(*pairs: tuple[str, tuple[str, ...]]) -> Catalogue:
@@ -288,7 +304,8 @@ def test_every_author_is_indexed_by_matched_name_with_their_papers_newest_first(
     slugs = [p.slug for p in catalogue.papers]
     assert slugs == ["alpha", "beta", "gamma"]
     newest = ["gamma", "alpha", "beta"]
-    data = {path: json.loads(text) for path, text in build_search(catalogue, newest).files.items()}
+    built = build_search(catalogue, newest)
+    data = {path: json.loads(built.text(path)) for path in built.files}
     assert _author_index(data) == {
         "emilie du chatelet": [0, 1],
         "alan turing": [0],
@@ -305,9 +322,10 @@ def test_the_author_index_is_cut_into_shards_in_javascripts_order() -> None:
     files = _files(catalogue)
     index = _author_index(files)
     assert len(index) == 4000 and len(decode_terms(files[META_JSON]["authors"])) > 1
+    built = build_search(catalogue)
     assert all(
-        len(text) < SHARD_BYTES + 200
-        for path, text in build_search(catalogue).files.items()
+        len(built.text(path)) < SHARD_BYTES + 200
+        for path in built.files
         if path.startswith("search/a/")
     )
     assert sorted(index, key=utf16_key) == sorted(author_key(name) for name in names)

@@ -93,9 +93,9 @@ def seed() -> Catalogue:
 @pytest.fixture(scope="module")
 def seed_files(seed: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("search-files")
-    for path, text in build_search(seed).files.items():
+    for path, content in build_search(seed).files.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(text, encoding="utf-8")
+        (site / path).write_bytes(content)
     return site
 
 

@@ -23,12 +23,26 @@ def _problems(site: Path) -> list[str]:
     return [str(problem) for problem in check_site(site, PAPERS, site_url=SITE_URL)]
 
 
-def test_a_sitemap_within_the_limit_is_left_as_it_is(tmp_path: Path) -> None:
+def test_a_sitemap_within_the_limits_is_left_as_it_is(tmp_path: Path) -> None:
     site = _site(tmp_path)
     before = (site / "sitemap.xml").read_bytes()
-    assert split_sitemap(site, SITE_URL, limit=len(PAGES)) == []
+    assert split_sitemap(site, SITE_URL, limit=len(PAGES), max_bytes=len(before)) == []
     assert (site / "sitemap.xml").read_bytes() == before
     assert MAX_URLS == 50_000
+
+
+def test_a_large_sitemap_becomes_an_index_of_one_gzipped_part(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    before = (site / "sitemap.xml").read_bytes()
+    written = split_sitemap(site, SITE_URL, max_bytes=len(before) - 1)
+    assert written == ["sitemap-001.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
+    data = (site / "sitemap-001.xml.gz").read_bytes()
+    assert data[3] == 0 and data[4:8] == b"\0\0\0\0"  # no file name, no time
+    part = ElementTree.fromstring(gzip.decompress(data))
+    assert [loc.text for loc in part.iter(f"{NS}loc")] == [SITE_URL + page for page in PAGES]
+    assert b"\n  " not in gzip.decompress(data)  # not indented
+    assert read_sitemap(site, SITE_URL).urls == tuple(SITE_URL + page for page in PAGES)
+    assert _problems(site) == []
 
 
 def test_a_sitemap_over_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> None:
@@ -39,14 +53,16 @@ def test_a_sitemap_over_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> N
     index = ElementTree.parse(site / "sitemap.xml").getroot()
     assert index.tag == f"{NS}sitemapindex"
     assert [loc.text for loc in index.iter(f"{NS}loc")] == [
-        f"{SITE_URL}sitemap-001.xml",
-        f"{SITE_URL}sitemap-002.xml",
+        f"{SITE_URL}sitemap-001.xml.gz",
+        f"{SITE_URL}sitemap-002.xml.gz",
     ]
     assert (
         gzip.decompress((site / "sitemap.xml.gz").read_bytes())
         == (site / "sitemap.xml").read_bytes()
     )
-    parts = [ElementTree.parse(site / name).getroot() for name in written[:2]]
+    parts = [
+        ElementTree.fromstring(gzip.decompress((site / name).read_bytes())) for name in written[:2]
+    ]
     assert all(part.tag == f"{NS}urlset" for part in parts)
     # Every URL once, in the sitemap's order, at most `limit` a part.
     listed = [[loc.text for loc in part.iter(f"{NS}loc")] for part in parts]
@@ -59,10 +75,12 @@ def test_a_sitemap_over_the_limit_becomes_an_index_of_parts(tmp_path: Path) -> N
 def test_the_checks_name_a_missing_part_and_a_page_no_part_lists(tmp_path: Path) -> None:
     site = _site(tmp_path)
     split_sitemap(site, SITE_URL, limit=3)
-    (site / part_name(2)).write_text(_sitemap([]), encoding="utf-8")
+    (site / part_name(2)).write_bytes(gzip.compress(_sitemap([]).encode()))
     assert _problems(site) == ["sitemap.xml: does not list the paper page papers/b/"]
+    (site / part_name(2)).write_text(_sitemap([]), encoding="utf-8")
+    assert _problems(site) == ["sitemap-002.xml.gz: not gzip: Not a gzipped file (b'<?')"]
     (site / part_name(2)).unlink()
-    assert _problems(site) == ["sitemap-002.xml: missing"]
+    assert _problems(site) == ["sitemap-002.xml.gz: missing"]
 
 
 def test_the_checks_name_a_sitemap_over_the_limit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import posixpath
 import re
@@ -108,7 +109,7 @@ def test_json_exports_carry_the_topics(seed_site: SiteBuild) -> None:
     assert [entry["topics"] for entry in papers] == [
         [topic.slug for topic in paper.topics] for paper in catalogue.papers
     ]
-    topics = json.loads((site_dir / "topics.json").read_text(encoding="utf-8"))
+    topics = json.loads(gzip.decompress((site_dir / "topics.json.gz").read_bytes()))
     assert [entry["slug"] for entry in topics] == [topic.slug for topic in catalogue.topics]
     for entry in topics:
         carriers = {paper.slug for paper in catalogue.papers if entry["slug"] in _slugs(paper)}

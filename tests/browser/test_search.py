@@ -21,7 +21,13 @@ from generator.corpus import read_corpus
 from generator.links import attach_links, paper_has_code
 from generator.model import Catalogue, Paper, Topic, build_catalogue
 from generator.search import field_texts, index_terms
-from generator.search_files import META_JSON, build_search, decode_terms, shard_path
+from generator.search_files import (
+    META_JSON,
+    build_search,
+    decode_terms,
+    shard_path,
+    unpack,
+)
 from tests.browser.conftest import Watched, wait_until
 from tests.conftest import SiteBuild, build_site, catalogue_of
 from tests.serve import serve
@@ -33,7 +39,7 @@ SEARCH_CODE = (
     "assets/javascripts/search-engine.js",
     "assets/javascripts/search-words.js",
     "search/lunr.js",
-    "search/meta.json",
+    "search/meta.json.gz",
 )
 """What the first use of search loads: its code and the entry file, nothing of the index."""
 HEADER_INPUT = ".md-search__input"
@@ -49,7 +55,7 @@ def truth(seed_site: SiteBuild) -> Truth:
 
 
 def _shard_of(site_dir: Path, term: str) -> str:
-    starts = decode_terms(json.loads((site_dir / META_JSON).read_text())["shards"])
+    starts = decode_terms(json.loads(unpack((site_dir / META_JSON).read_bytes()))["shards"])
     number = max(n for n, start in enumerate(starts) if start <= term)
     return shard_path(number)
 
@@ -95,6 +101,66 @@ def test_typing_a_query_shows_the_paper_first(
     assert first.locator("h1 mark").all_text_contents() == ["BiPO"]
     assert first.locator("a").get_attribute("href") == seed_url + bipo.url
     assert watched.problems == []
+
+
+def test_the_gzipped_shard_of_a_word_is_decompressed_in_the_browser(
+    seed_url: str, seed_site: SiteBuild, watched: Watched
+) -> None:
+    bipo = next(p for p in catalogue_of(seed_site).papers if p.short_name == "BiPO")
+    bodies: dict[str, bytes] = {}
+    page = watched.page
+
+    def keep(response: Any) -> None:
+        if response.url.startswith(seed_url + "search/t/"):
+            bodies[response.url.removeprefix(seed_url)] = response.body()
+
+    page.on("response", keep)
+    page.goto(seed_url + "search/?q=bipo")
+    page.locator(STATUS, has_text="match").wait_for()
+    # The one shard that holds the word came gzipped (the server sends no Content-Encoding),
+    # and its paper is the result.
+    assert list(bodies) == [_shard_of(seed_site[0], "bipo")]
+    assert bodies[_shard_of(seed_site[0], "bipo")][:2] == b"\x1f\x8b"
+    assert page.locator(PAGE_RESULTS).first.locator("a").first.get_attribute("href") == (
+        seed_url + bipo.url
+    )
+    assert watched.problems == []
+
+
+def test_files_a_server_sent_decompressed_are_read_as_they_are(
+    seed_url: str, seed_site: SiteBuild, watched: Watched
+) -> None:
+    bipo = next(p for p in catalogue_of(seed_site).papers if p.short_name == "BiPO")
+    served: list[str] = []
+    page = watched.page
+
+    def decompressed(route: Any) -> None:
+        # As a server sending `Content-Encoding: gzip` does: the script gets the JSON itself.
+        path = route.request.url.removeprefix(seed_url)
+        served.append(path)
+        body = unpack((seed_site[0] / path).read_bytes())
+        route.fulfill(status=200, content_type="application/json", body=body)
+
+    page.route("**/search/**/*.json.gz", decompressed)
+    page.goto(seed_url + "search/?q=bipo")
+    page.locator(STATUS, has_text="match").wait_for()
+    assert "search/meta.json.gz" in served and _shard_of(seed_site[0], "bipo") in served
+    assert page.locator(PAGE_RESULTS).first.locator("a").first.get_attribute("href") == (
+        seed_url + bipo.url
+    )
+    assert watched.problems == []
+
+
+def test_a_browser_without_decompression_says_so(seed_url: str, watched: Watched) -> None:
+    page = watched.page
+    page.add_init_script("delete window.DecompressionStream;")
+    page.goto(seed_url + "search/?q=diffusion")
+    page.locator(STATUS, has_text="unavailable").wait_for()
+    assert page.text_content(STATUS) == (
+        "Search is unavailable: this browser cannot decompress the search index "
+        "(it lacks DecompressionStream); update it to search"
+    )
+    assert page.locator(PAGE_RESULTS).count() == 0
 
 
 def test_a_key_press_shows_the_searching_state_at_once(seed_url: str, watched: Watched) -> None:
@@ -320,9 +386,9 @@ def faceted(
     site_dir = folder / "site"
     shutil.copytree(seed_site[0], site_dir)
     shutil.rmtree(site_dir / "search" / "t")
-    for path, text in build_search(faceted).files.items():
+    for path, content in build_search(faceted).files.items():
         (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / path).write_text(text, encoding="utf-8")
+        (site_dir / path).write_bytes(content)
     with serve(site_dir) as url:
         yield url, faceted
 

@@ -64,7 +64,7 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
   });
   const terms = [...postings.keys()].sort();
   const files = {};
-  const head = { format: 3, build: BUILD };
+  const head = { format: 4, build: BUILD };
   const starts = [];
   for (let n = 0; n * shardSize < terms.length; n += 1) {
     const chunk = terms.slice(n * shardSize, (n + 1) * shardSize);
@@ -89,8 +89,8 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
           ]),
         );
     }
-    files[`t/${n}.json`] = { ...head, terms: shard };
-    files[`p/${n}.json`] = { ...head, terms: positions };
+    files[`t/${n}.json.gz`] = { ...head, terms: shard };
+    files[`p/${n}.json.gz`] = { ...head, terms: positions };
   }
   const keys = new Map();
   for (const term of terms)
@@ -99,11 +99,11 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
     const counts = listed.map((term) =>
       postings.get(term).reduce((sum, list) => sum + list.length, 0),
     );
-    files[`d/${key}.json`] = { ...head, terms: encodeTerms(listed), counts };
+    files[`d/${key}.json.gz`] = { ...head, terms: encodeTerms(listed), counts };
   }
   const topics = [...new Set(papers.flatMap((paper) => paper.topics || []))].sort();
   const years = [...new Set(papers.map((paper) => paper.year).filter(Boolean))].sort();
-  files["facets.json"] = {
+  files["facets.json.gz"] = {
     ...head,
     topics: topics.map((name) => [name.toLowerCase(), name, `topics/${name.toLowerCase()}/`]),
     paper_topics: papers
@@ -124,7 +124,7 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
       : "",
   };
   for (let start = 0; start < papers.length; start += 10) {
-    files[`docs/${start / 10}.json`] = {
+    files[`docs/${start / 10}.json.gz`] = {
       ...head,
       docs: papers
         .slice(start, start + 10)
@@ -148,12 +148,12 @@ export function indexFiles(papers, { shardSize = 3 } = {}) {
   for (let n = 0; n * 2 < names.length; n += 1) {
     const chunk = names.slice(n * 2, n * 2 + 2);
     authorStarts.push(chunk[0]);
-    files[`a/${n}.json`] = {
+    files[`a/${n}.json.gz`] = {
       ...head,
       authors: Object.fromEntries(chunk.map((key) => [key, byAuthor.get(key)])),
     };
   }
-  files["meta.json"] = {
+  files["meta.json.gz"] = {
     ...head,
     lunr: "2.3.9",
     count: papers.length,

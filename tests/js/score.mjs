@@ -6,13 +6,13 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-import { SearchData } from "../../theme/assets/javascripts/search-data.js";
+import { SearchData, parseIndexFile } from "../../theme/assets/javascripts/search-data.js";
 import { SearchEngine } from "../../theme/assets/javascripts/search-engine.js";
 
 const lunr = createRequire(import.meta.url)("lunr");
 const [siteDir, ...queries] = process.argv.slice(2);
 const data = new SearchData("search/", async (url) =>
-  JSON.parse(await readFile(path.join(siteDir, url), "utf8")),
+  parseIndexFile(await readFile(path.join(siteDir, url))),
 );
 const engine = new SearchEngine(lunr, data);
 for (const q of queries) {

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 
 import {
+  NO_DECOMPRESSION,
   decodePositions,
   decodePostings,
   decodeTerms,
+  parseIndexFile,
   shardOf,
 } from "../../theme/assets/javascripts/search-data.js";
 import { indexFiles, memoryData } from "./fixture.mjs";
@@ -28,9 +31,31 @@ test("postings and positions decode from gaps", () => {
   assert.deepEqual(decodePositions([2, 1, 3, 1, 0]), [[1, 4], [0]]);
 });
 
+test("an index file is read gzipped, or as JSON a server already decompressed", async () => {
+  const json = JSON.stringify({ format: 4, terms: { modèl: [[1, 1500]] } });
+  const gzipped = gzipSync(Buffer.from(json, "utf8"));
+  assert.equal(gzipped[0], 0x1f);
+  assert.deepEqual(await parseIndexFile(gzipped), JSON.parse(json));
+  const plain = new TextEncoder().encode(json);
+  assert.deepEqual(await parseIndexFile(plain.buffer), JSON.parse(json));
+});
+
+test("a browser without DecompressionStream is told so in one line", async (t) => {
+  const saved = globalThis.DecompressionStream;
+  t.after(() => {
+    globalThis.DecompressionStream = saved;
+  });
+  delete globalThis.DecompressionStream;
+  const gzipped = gzipSync(Buffer.from("{}", "utf8"));
+  await assert.rejects(parseIndexFile(gzipped), (error) => error.message === NO_DECOMPRESSION);
+  assert.ok(!NO_DECOMPRESSION.includes("\n"));
+  // JSON a server sent decompressed needs no DecompressionStream.
+  assert.deepEqual(await parseIndexFile(new TextEncoder().encode("{}")), {});
+});
+
 test("a file of another build is refused with a message that says to reload", async () => {
   const files = indexFiles([{ title: "Robots", abstract: "Robots grasp." }]);
-  files["t/0.json"].build = "other";
+  files["t/0.json.gz"].build = "other";
   const { data } = memoryData(files);
   await assert.rejects(data.postings("robot"), /the site has changed since this page loaded/);
 });

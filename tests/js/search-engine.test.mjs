@@ -110,7 +110,7 @@ test("results come a page at a time, fetching rows only for the page shown", asy
   assert.equal(answer.results.length, 10);
   assert.deepEqual(
     fetched.filter((path) => path.startsWith("docs/")),
-    ["docs/2.json"],
+    ["docs/2.json.gz"],
   );
   const last = await search.search("robots", { page: 99, pageSize: 10 });
   assert.equal(last.page, 5);

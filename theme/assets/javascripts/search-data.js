@@ -1,12 +1,32 @@
 /*
  * The search index's files (written by generator/search_files.py), fetched when a query needs
- * them and kept for the next: the entry file meta.json, the shard of each query term, its
+ * them and kept for the next: the entry file meta.json.gz, the shard of each query term, its
  * positions for a phrase, the dictionary of a first letter for prefixes and typos, the facets,
  * and the rows of the results shown. Every file names its build; a file of another build (the
  * site changed while the page was open) is an error that says to reload.
+ *
+ * Every file is JSON compressed with gzip, decompressed here with the browser's own
+ * DecompressionStream. A server that sends a file with Content-Encoding: gzip hands over JSON
+ * already decompressed: a file is decompressed only if it starts with gzip's magic bytes.
  */
 
-export const FORMAT = 3;
+export const FORMAT = 4;
+export const SUFFIX = ".json.gz";
+
+/** What the search says in a browser that cannot decompress the index. */
+export const NO_DECOMPRESSION =
+  "this browser cannot decompress the search index (it lacks DecompressionStream); update it to search";
+
+/** The JSON of an index file's bytes, decompressed first if they are gzip's. */
+export async function parseIndexFile(bytes) {
+  let data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
+    if (typeof DecompressionStream === "undefined") throw new Error(NO_DECOMPRESSION);
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+    data = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  return JSON.parse(new TextDecoder().decode(data));
+}
 
 /** Sorted terms, front-coded: a digit (characters shared with the term before), then the rest. */
 export function decodeTerms(encoded) {
@@ -87,7 +107,7 @@ const FIRST_CODE = 0x100; // facets write the number n as the character U+0100 +
 export class SearchData {
   /**
    * @param {string} base the URL of the site's search/ folder, ending in "/"
-   * @param {(url: string, fresh: boolean) => Promise<object>} fetchJson
+   * @param {(url: string, fresh: boolean) => Promise<object>} fetchJson a file's JSON
    */
   constructor(base, fetchJson = fetchJsonOverHttp) {
     this.base = base;
@@ -100,7 +120,7 @@ export class SearchData {
   /** The entry file: fields, paper count, shard starts, dictionaries, row columns. */
   meta() {
     if (!this.metaPromise) {
-      this.metaPromise = this.fetchJson(`${this.base}meta.json`, true).then(
+      this.metaPromise = this.fetchJson(`${this.base}meta${SUFFIX}`, true).then(
         (data) => {
           if (data.format !== FORMAT) throw new Error(`unknown search index format ${data.format}`);
           return {
@@ -150,7 +170,7 @@ export class SearchData {
 
   async shardPath(term) {
     const meta = await this.meta();
-    return `t/${shardOf(meta.starts, term)}.json`;
+    return `t/${shardOf(meta.starts, term)}${SUFFIX}`;
   }
 
   /** A term's postings per field ({refs, weights}, or null where the field lacks it); null
@@ -174,7 +194,7 @@ export class SearchData {
     const key = authorKey(name);
     const meta = await this.meta();
     if (!key || !meta.authors.length) return [];
-    const shard = await this.file(`a/${shardOf(meta.authors, key)}.json`);
+    const shard = await this.file(`a/${shardOf(meta.authors, key)}${SUFFIX}`);
     return Object.hasOwn(shard.authors, key) ? shard.authors[key] : [];
   }
 
@@ -182,7 +202,7 @@ export class SearchData {
   async positions(term) {
     const meta = await this.meta();
     const number = shardOf(meta.starts, term);
-    const data = await this.file(`p/${number}.json`);
+    const data = await this.file(`p/${number}${SUFFIX}`);
     const encoded = Object.hasOwn(data.terms, term) ? data.terms[term] : [];
     return meta.fields.map((_, f) => decodePositions(encoded[f] || []));
   }
@@ -191,7 +211,7 @@ export class SearchData {
   async dictionary(key) {
     const meta = await this.meta();
     if (!meta.dictionaries.has(key)) return { terms: [], counts: [], index: new Map() };
-    const path = `d/${key}.json`;
+    const path = `d/${key}${SUFFIX}`;
     const data = await this.file(path);
     if (!data.decoded) {
       const terms = decodeTerms(data.terms);
@@ -208,7 +228,7 @@ export class SearchData {
 
   /** Each paper's topics, code flag and year. */
   async facets() {
-    const data = await this.file("facets.json");
+    const data = await this.file(`facets${SUFFIX}`);
     if (!data.decoded) {
       const topics = data.topics.map(([slug, name, url]) => ({ slug, name, url }));
       const paperTopics = data.paper_topics
@@ -233,7 +253,7 @@ export class SearchData {
   async rows(refs) {
     const meta = await this.meta();
     const chunks = await Promise.all(
-      refs.map((ref) => this.file(`docs/${Math.floor(ref / meta.chunkSize)}.json`)),
+      refs.map((ref) => this.file(`docs/${Math.floor(ref / meta.chunkSize)}${SUFFIX}`)),
     );
     const column = Object.fromEntries(meta.columns.map((name, i) => [name, i]));
     return refs.map((ref, i) => {
@@ -252,5 +272,5 @@ async function fetchJsonOverHttp(url, fresh) {
   // The entry file is revalidated, so that a page always starts from the current build.
   const response = await fetch(url, fresh ? { cache: "no-cache" } : {});
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
+  return parseIndexFile(await response.arrayBuffer());
 }
