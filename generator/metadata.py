@@ -1,24 +1,20 @@
-"""Metadata for a paper page's head: OpenGraph, Highwire `citation_*` tags and schema.org JSON-LD.
+"""Metadata for a paper page's head: OpenGraph's title and type, and Highwire `citation_*` tags.
 
-Meta tag values are printed by templates with autoescape on. JSON-LD sits inside a `<script>`
-element, where HTML escaping does not apply and `</script>` in a title would end the element:
-the JSON is written with `<`, `>` and `&` as `\\u003c`, `\\u003e` and `\\u0026`, which JSON
-parsers read back as the same characters.
+Meta tag values are printed by templates with autoescape on. Each fact is written once, in the
+tag its consumers read: Google Scholar and reference managers (Zotero) read the `citation_*`
+tags; link previews read `og:title` and fall back to the page's description tag; every consumer
+of the page's address reads its canonical link. Left out, because they only repeated these:
+schema.org JSON-LD (its headline, authors and date were the citation tags again; no search
+engine shows a rich result for a ScholarlyArticle), `og:url` and `citation_abstract_html_url`
+(the canonical link), OpenGraph's description and site name (the description tag, the title).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-
-from markupsafe import Markup
-
-_SCRIPT_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +31,10 @@ class HeadMetadata:
     """What a paper page adds to its head."""
 
     tags: tuple[MetaTag, ...]
-    json_ld: Markup
-    """The JSON-LD object, safe to print inside `<script type="application/ld+json">`."""
 
 
 LONG_AUTHOR_LIST = 50
 """Above this many authors, the citation tags name them in one tag."""
-JSON_LD_AUTHORS = 3
 CITATION_NAMES_BYTES = 16 * 1024
 """The most the one citation_authors tag holds (about a thousand names): a page stays within
 its budget with any number of authors. Google Scholar matches a page to its paper by the title
@@ -52,30 +45,21 @@ beside the page and in papers.json."""
 def head_metadata(
     *,
     title: str,
-    topics: Sequence[str],
-    url: str | None,
     authors: Sequence[str] = (),
     date: datetime.date | None = None,
     arxiv_id: str | None = None,
     pdf_url: str | None = None,
 ) -> HeadMetadata:
-    """The tags and JSON-LD of one paper; `url` is the page's absolute URL, when it is known.
+    """The tags of one paper.
 
-    The JSON-LD leaves the abstract out: the page shows it, the description tags summarise it,
-    and the consumers of a ScholarlyArticle read its headline, authors and date; repeated in
-    every page's head, it made a paper page a tenth larger. Only the tags the paper's records
-    can fill are written (a text dump gives no authors, dates
-    or identifiers): a tag with a guessed value would mislead reference managers. OpenGraph's
-    description and site name are left out: link previews fall back to the page's description
-    tag and its title, so they only repeated the abstract's first lines and the site's name.
+    Only the tags the paper's records can fill are written (a text dump gives no authors, dates
+    or identifiers): a tag with a guessed value would mislead reference managers.
     """
     tags = [
         MetaTag("property", "og:type", "article"),
         MetaTag("property", "og:title", title),
+        MetaTag("name", "citation_title", title),
     ]
-    if url:
-        tags.append(MetaTag("property", "og:url", url))
-    tags.append(MetaTag("name", "citation_title", title))
     # Google Scholar reads one citation_author per author, in order, and dates as YYYY/MM/DD. A
     # list of hundreds would take the page past its budget: it is one citation_authors tag,
     # the names joined by "; ", which Google Scholar and Zotero read as well.
@@ -89,32 +73,7 @@ def head_metadata(
         tags.append(MetaTag("name", "citation_arxiv_id", arxiv_id))
     if pdf_url:
         tags.append(MetaTag("name", "citation_pdf_url", pdf_url))
-    if url:
-        tags.append(MetaTag("name", "citation_abstract_html_url", url))
-    article: dict[str, object] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": title,
-    }
-    if authors:
-        # The first authors only: the citation tags and the BibTeX entry hold the whole list.
-        shown = authors[:JSON_LD_AUTHORS]
-        article["author"] = [{"@type": "Person", "name": name} for name in shown]
-    if date is not None:
-        article["datePublished"] = date.isoformat()
-    if arxiv_id:
-        article["sameAs"] = f"https://arxiv.org/abs/{arxiv_id}"
-    if topics:
-        article["about"] = [{"@type": "Thing", "name": name} for name in topics]
-    if url:
-        article["url"] = url
-    return HeadMetadata(tuple(tags), script_json(article))
-
-
-def script_json(data: object) -> Markup:
-    """JSON that cannot end or alter the `<script>` element it is printed in."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_SAFE))
+    return HeadMetadata(tuple(tags))
 
 
 def names_within(authors: Sequence[str], budget: int = CITATION_NAMES_BYTES) -> Sequence[str]:

@@ -23,9 +23,11 @@ DESCRIPTION_MAX_CHARS = 160
 SNIPPET_MAX_CHARS = 100
 PAGER_WINDOW = 2
 """Pages linked either side of the current one, in a long list's pager."""
-LETTER_PAGE_SIZE = 30
-"""Papers a page of the A–Z list shows: fewer, since a letter's first page also links each of
-its pages (about 300 for the largest letter at 100,000 papers, 7 KB of links)."""
+LETTER_PAGE_SIZE = 100
+"""Papers a page of an A–Z list (the site's, a topic's) shows, a line each: a finding aid by
+title, as a library's index is, where the newest-first listings show snippets and topics. A
+hundred lines take some 20 KB; a letter's first page also links each of its pages (about 100
+for the largest letter at 100,000 papers, 2 KB of links)."""
 LIST_PAGE_SIZE = 50
 """Papers a listing page shows (a day, a topic, the undated): at 450 to 520 bytes a summary,
 fifty take some 25 KB, within the 40 KB page budget with the site's chrome."""
@@ -145,6 +147,8 @@ _BADGE_BYTES = len(' <span class="ps-badge ps-badge--code">Code</span>')
 _DATE_BYTES = len(' <time datetime="2025-03-18">18 Mar 2025</time>')
 _CHIPS_MARKUP = len('<div class="ps-chips"></div>')
 _CHIP_MARKUP = len('<a href=""></a>')
+_LINE_MARKUP = len('<li><a class="ps-summary__title" href=""></a></li>')
+"""The bytes of a line's own markup (partials/paper-lines.html): its item and title link."""
 _UP_BYTES = len("../../../")
 """The way up from a topic's later page (`topics/speech/2/`) to the site's root: a link from a
 listing is relative, as long as its way up; a topic's chip, from a topic's page, is shorter."""
@@ -327,6 +331,18 @@ def _cut(text: str, limit: int) -> str:
     return f"{cut}…"
 
 
+def line_bytes(paper: Paper) -> int:
+    """A paper's line in an A–Z list, in bytes of HTML: its link, title, badge and date."""
+    return (
+        _LINE_MARKUP
+        + _UP_BYTES
+        + len(paper.url)
+        + _escaped_bytes(title_text(paper))
+        + (_BADGE_BYTES if paper.has_code else 0)
+        + _DATE_BYTES
+    )
+
+
 def letter_groups(papers: Iterable[Paper]) -> tuple[LetterGroup, ...]:
     """Group papers by the first character of their slug: A to Z, and 0–9 for digits."""
     groups: dict[str, list[Paper]] = {}
@@ -338,7 +354,7 @@ def letter_groups(papers: Iterable[Paper]) -> tuple[LetterGroup, ...]:
         anchor = "0-9" if letter == "0–9" else letter.lower()
         papers = tuple(members)
         first_url = urls.letter_url(anchor)
-        pages = paginate(papers, LETTER_PAGE_SIZE, first_url, size=summary_bytes)
+        pages = paginate(papers, LETTER_PAGE_SIZE, first_url, size=line_bytes)
         letters.append(LetterGroup(letter, anchor, papers, tuple(pages)))
     return tuple(letters)
 

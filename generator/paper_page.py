@@ -8,10 +8,10 @@ from generator.bibtex import bib_file
 from generator.dates import PaperDate, listing_names
 from generator.metadata import LONG_AUTHOR_LIST, HeadMetadata, head_metadata
 from generator.model import Link, Paper
-from generator.pages import PageMeta, Site, title_text
+from generator.pages import Site, title_text
 from generator.prev_next import PrevNext
 from generator.text import Segment, plain_text, segments
-from generator.title_searches import TitleSearch, title_searches
+from generator.title_searches import TitleSearch, title_search
 
 SHOWN_AUTHORS = 10
 """A byline shows this many authors before "and N more" (never "and 1 more")."""
@@ -31,7 +31,8 @@ class PaperPage:
     links: tuple[Link, ...]
     related: tuple[Paper, ...]
     prev_next: PrevNext
-    title_searches: tuple[TitleSearch, ...]
+    title_search: TitleSearch
+    """The one look-up written in the page; its script adds the others."""
     head: HeadMetadata
     bibtex: str | None
     """The paper's BibTeX entry as the page shows it, when it has one."""
@@ -79,8 +80,8 @@ class PaperPage:
         return tuple(link for link in self.links if link.kind == "video")
 
 
-def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
-    """The page of `paper`, with what MkDocs knows of it."""
+def paper_page(site: Site, paper: Paper) -> PaperPage:
+    """The page of `paper`."""
     short = plain_text(paper.short_name) if paper.short_name else None
     title = title_text(paper)
     abstract = segments(paper.abstract, short)
@@ -93,15 +94,13 @@ def paper_page(site: Site, paper: Paper, meta: PageMeta) -> PaperPage:
         links=paper.links,
         related=site.related.get(paper.slug, ()),
         prev_next=site.prev_next.get(paper.slug, PrevNext()),
-        title_searches=title_searches(paper.title),
+        title_search=title_search(paper.title),
         bibtex=site.shown_bibtex.get(paper.slug) or site.bibtex.get(paper.slug),
         bibtex_file=bib_file(paper.slug) if paper.slug in site.shown_bibtex else None,
         date=site.date_of(paper),
         listings=listing_names(paper),
         head=head_metadata(
             title=title,
-            topics=[topic.name for topic in paper.topics],
-            url=meta.canonical_url,
             authors=paper.authors,
             date=paper.date,
             arxiv_id=paper.arxiv_id,

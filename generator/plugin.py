@@ -174,6 +174,9 @@ class PapershelfPlugin(BasePlugin[_PluginConfig]):
         env.filters["count"] = count_of
         env.filters["number"] = number_of
         env.globals["rendered_once"] = RenderedOnce()
+        # JSON printed into pages (the theme's configuration, the palette's options) without
+        # the spaces after separators that Jinja's tojson writes by default.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         return env
 
     def on_page_markdown(

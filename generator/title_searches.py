@@ -1,7 +1,10 @@
-"""Title searches: links that search other catalogues for a paper's exact title.
+"""The title search a paper page links: Google Scholar, for the paper's exact title.
 
-The corpus has no identifiers (no arXiv number, no DOI), so the next best thing is a search for
-the title, quoted where the search engine takes quotes as an exact phrase.
+The corpus has few identifiers (an arXiv number at best, which the page links on its own), so
+the next best thing is a search for the title, quoted where the search engine takes quotes as an
+exact phrase. The page writes this one search, which works without scripts; the paper's script
+(theme/assets/javascripts/paper.js) adds searches of arXiv, Semantic Scholar and Hugging Face
+Papers beside it, built from the same title, so the page does not carry the title four times.
 """
 
 from __future__ import annotations
@@ -18,18 +21,8 @@ class TitleSearch:
     url: str
 
 
-def title_searches(title: str) -> tuple[TitleSearch, ...]:
-    """Searches for `title` on arXiv, Semantic Scholar, Google Scholar and Hugging Face Papers."""
-
-    def query(**params: str) -> str:
-        # Spaces as "+", as an HTML form sends them and every one of these sites reads them:
-        # two bytes shorter than "%20" for every space of the title, in four links a page.
-        return urlencode(params)
-
-    phrase = f'"{title}"'
-    return (
-        TitleSearch("arXiv", f"https://arxiv.org/search/?{query(query=title, searchtype='title')}"),
-        TitleSearch("Semantic Scholar", f"https://www.semanticscholar.org/search?{query(q=title)}"),
-        TitleSearch("Google Scholar", f"https://scholar.google.com/scholar?{query(q=phrase)}"),
-        TitleSearch("Hugging Face Papers", f"https://huggingface.co/papers?{query(q=title)}"),
-    )
+def title_search(title: str) -> TitleSearch:
+    """A search for the exact `title` on Google Scholar."""
+    # Spaces as "+", as an HTML form sends them: two bytes shorter than "%20" each.
+    query = urlencode({"q": f'"{title}"'})
+    return TitleSearch("Google Scholar", f"https://scholar.google.com/scholar?{query}")

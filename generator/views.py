@@ -19,6 +19,7 @@ from generator.authors import MIN_PAPERS, PAPERS_PER_PAGE, Author, AuthorShard, 
 from generator.model import Paper
 from generator.pages import (
     DAY_PAGE_BYTES,
+    LETTER_PAGE_SIZE,
     LIST_PAGE_SIZE,
     LetterGroup,
     PageMeta,
@@ -26,6 +27,7 @@ from generator.pages import (
     Site,
     TopicListing,
     describe,
+    line_bytes,
     paginate,
     summary_bytes,
     title_text,
@@ -293,7 +295,7 @@ class PaperView(View):
 
     def context(self, site: Site, meta: PageMeta) -> dict[str, object]:
         # Made when the page renders, not before: the whole catalogue's pages are never held.
-        page = paper_page(site, self.paper, meta)
+        page = paper_page(site, self.paper)
         return {"paper": self.paper, "paper_page": page}
 
 
@@ -320,8 +322,12 @@ def _generate_topics(site: Site) -> Iterator[View]:
         orders = (("newest", newest_url, listing.newest), ("a-z", a_z_url, listing.a_to_z))
         for sort, first_url, ordered in orders:
             other = tuple((name, url) for name, url, _ in orders if name != sort)
-            size = partial(summary_bytes, shown_on=listing.topic)
-            for page, pagination in paginate(ordered, TOPIC_PAGE_SIZE, first_url, size=size):
+            # The A–Z order lists titles a line each (pages.LETTER_PAGE_SIZE), as the site's.
+            if sort == "a-z":
+                per_page, size = LETTER_PAGE_SIZE, line_bytes
+            else:
+                per_page, size = TOPIC_PAGE_SIZE, partial(summary_bytes, shown_on=listing.topic)
+            for page, pagination in paginate(ordered, per_page, first_url, size=size):
                 kind = TopicView if (sort, pagination.number) == ("newest", 1) else TopicPageView
                 title = listing.topic.name
                 if (sort, pagination.number) != ("newest", 1):

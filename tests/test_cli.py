@@ -26,7 +26,7 @@ STAGES = (
     "papershelf: finding related papers",
     "papershelf: building the search index and the feeds",
     "papershelf: rendering the home and the pages in the nav",
-    "papershelf: writing 377 pages of papers, authors and listings",
+    "papershelf: writing 375 pages of papers, authors and listings",
     "papershelf: checking the site",
 )
 """What `papershelf build` prints of its progress on the bundled corpus, when not on a terminal."""

@@ -1,32 +1,25 @@
-"""Look-ups elsewhere: searches for the exact title, properly encoded."""
+"""The look-up a page writes: Google Scholar's search for the exact title, properly encoded."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from generator.title_searches import title_searches
+from generator.title_searches import title_search
 
 TITLE = 'M^3GPT: C++ & C# at 50% </script> "quoted" #1?'
 
 
-def test_four_searches_for_the_exact_title() -> None:
-    found = {search.name: urlsplit(search.url) for search in title_searches(TITLE)}
-    assert list(found) == ["arXiv", "Semantic Scholar", "Google Scholar", "Hugging Face Papers"]
-    arxiv = found["arXiv"]
-    assert (arxiv.scheme, arxiv.netloc, arxiv.path) == ("https", "arxiv.org", "/search/")
-    assert parse_qs(arxiv.query) == {"query": [TITLE], "searchtype": ["title"]}
-    assert parse_qs(found["Semantic Scholar"].query) == {"q": [TITLE]}
-    assert found["Semantic Scholar"].netloc == "www.semanticscholar.org"
-    assert parse_qs(found["Google Scholar"].query) == {"q": [f'"{TITLE}"']}
-    assert found["Google Scholar"].path == "/scholar"
-    assert parse_qs(found["Hugging Face Papers"].query) == {"q": [TITLE]}
-    assert found["Hugging Face Papers"].path == "/papers"
+def test_a_search_for_the_exact_title() -> None:
+    search = title_search(TITLE)
+    assert search.name == "Google Scholar"
+    url = urlsplit(search.url)
+    assert (url.scheme, url.netloc, url.path) == ("https", "scholar.google.com", "/scholar")
+    assert parse_qs(url.query) == {"q": [f'"{TITLE}"']}
 
 
-def test_urls_carry_no_raw_special_characters() -> None:
-    for search in title_searches(TITLE):
-        query = urlsplit(search.url).query
-        assert not set(query) & set(' <>"#'), search.url
-        # "+" stands for a space, as in a form's query; the title's own "+" is encoded.
-        assert "%26" in query and "%23" in query and "C%2B%2B+%26+C" in query
-        assert urlsplit(search.url).fragment == ""
+def test_the_url_carries_no_raw_special_characters() -> None:
+    url = urlsplit(title_search(TITLE).url)
+    assert not set(url.query) & set(' <>"#'), url.query
+    # "+" stands for a space, as in a form's query; the title's own "+" is encoded.
+    assert "%26" in url.query and "%23" in url.query and "C%2B%2B+%26+C" in url.query
+    assert url.fragment == ""

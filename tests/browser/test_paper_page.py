@@ -129,3 +129,39 @@ def test_dark_palette_toggle_switches_scheme(seed_url: str, watched: Watched) ->
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
     assert watched.problems == []
+
+
+def test_the_script_adds_the_look_ups_and_copy_buttons_the_page_leaves_out(
+    filed_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(filed_url + "papers/al/alpha-speech-recognition/")
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".ps-lookups a")
+    names = [link.inner_text() for link in links.all()]
+    assert names == ["arXiv", "Semantic Scholar", "Google Scholar", "Hugging Face Papers"]
+    hrefs = [link.get_attribute("href") for link in links.all()]
+    assert hrefs == [
+        "https://arxiv.org/search/?query=Alpha+Speech+Recognition&searchtype=title",
+        "https://www.semanticscholar.org/search?q=Alpha+Speech+Recognition",
+        "https://scholar.google.com/scholar?q=%22Alpha+Speech+Recognition%22",
+        "https://huggingface.co/papers?q=Alpha+Speech+Recognition",
+    ]
+    assert all(link.get_attribute("rel") == "noopener" for link in links.all())
+    buttons = [button.inner_text() for button in page.locator(".ps-copy").all()]
+    assert buttons == ["Copy title", "Copy link"]  # the dump gives no BibTeX entry
+    # The pager's next link is copied into the head, where Material's n key looks for it.
+    head_next = page.locator("head link[rel=next]").get_attribute("href")
+    assert head_next == page.locator(".ps-pager a[rel=next]").evaluate("a => a.href")
+    assert watched.problems == []
+
+
+def test_without_scripts_the_page_keeps_one_look_up_and_no_dead_buttons(
+    filed_url: str, browser: object
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(filed_url + "papers/al/alpha-speech-recognition/")
+    assert [link.inner_text() for link in page.locator(".ps-lookups a").all()] == ["Google Scholar"]
+    assert page.locator("button").count() == 0
+    context.close()

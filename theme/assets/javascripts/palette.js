@@ -8,7 +8,11 @@
 {
   const form = document.currentScript.previousElementSibling;
   const sprite = new URL("../images/icons.svg", document.currentScript.src).href;
-  const options = JSON.parse(form.getAttribute("data-ps-palette") || "[]");
+  // Each option is a list: media, scheme, primary, accent, toggle name, toggle icon.
+  const keys = ["media", "scheme", "primary", "accent", "name", "icon"];
+  const options = JSON.parse(form.getAttribute("data-ps-palette") || "[]").map((values) =>
+    Object.fromEntries(keys.map((key, index) => [key, values[index] ?? null])),
+  );
   options.forEach((option, index) => {
     const input = document.createElement("input");
     input.className = "md-option";
