@@ -6,8 +6,9 @@ where a space matches a space, a hyphen or nothing (`multi task` finds "multi-ta
 optional plural `s`. A pattern found in the title weighs more than one found in the abstract.
 
 Rules alone file only the papers whose words they were written for. So a classifier
-(`generator.classify`) is trained at build time, on the taxonomy's hand-labelled examples and
-on the papers the rules file confidently, and the two are combined (`assign_topics`): the
+(`generator.classify`) is trained on the taxonomy's hand-labelled examples and on papers the
+rules file confidently (shipped trained, `generator.topic_model`; trained when papers are filed
+if the shipped one is out of date), and the two are combined (`assign_topics`): the
 classifier's score, with the rules' as a smaller part, decides. Topics pinned by a record, and
 the overrides file, win over both.
 """
