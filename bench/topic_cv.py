@@ -57,7 +57,9 @@ def cross_validate(records: Path, labels: Mapping[str, Any], count: int) -> tupl
             for example in taxonomy.examples
             if fold_of_title.get(title_key(example.title)) != number
         )
-        filed = file_by_scores(dataclasses.replace(taxonomy, examples=examples), texts, scores)
+        # Without the shipped model, which the fold's own labels trained: trained afresh.
+        fold_taxonomy = dataclasses.replace(taxonomy, examples=examples, model=None)
+        filed = file_by_scores(fold_taxonomy, texts, scores)
         for slug in sorted(slug for slug, n in fold.items() if n == number):
             entry, topics = labels[slug], [topic.slug for topic in filed[row[slug]]]
             hits += entry["primary"] in topics if entry["primary"] else not topics

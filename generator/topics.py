@@ -6,8 +6,9 @@ where a space matches a space, a hyphen or nothing (`multi task` finds "multi-ta
 optional plural `s`. A pattern found in the title weighs more than one found in the abstract.
 
 Rules alone file only the papers whose words they were written for. So a classifier
-(`generator.classify`) is trained at build time, on the taxonomy's hand-labelled examples and
-on the papers the rules file confidently, and the two are combined (`assign_topics`): the
+(`generator.classify`) is trained on the taxonomy's hand-labelled examples and on papers the
+rules file confidently (shipped trained, `generator.topic_model`; trained when papers are filed
+if the shipped one is out of date), and the two are combined (`assign_topics`): the
 classifier's score, with the rules' as a smaller part, decides. Topics pinned by a record, and
 the overrides file, win over both.
 """
@@ -32,7 +33,9 @@ from generator.classify import (
     RULE_EXAMPLES_PER_TOPIC,
     Document,
     Example,
+    TopicModel,
     load_examples,
+    settings,
     topic_scores,
 )
 from generator.errors import TaxonomyError
@@ -77,7 +80,7 @@ SECONDARY_COMBINED_SCORE = 0.6
 """... or this combined score (the classifier's and the rules', as for the primary topic)."""
 UNSORTED_CLASSIFIER_SCORE = 0.3
 """A paper no rule matches stays unsorted unless the classifier scores a topic this high."""
-_TAXONOMY_KEYS = {"topics", "examples"}
+_TAXONOMY_KEYS = {"topics", "examples", "model"}
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOPIC_KEYS = {
@@ -266,6 +269,14 @@ class Taxonomy:
         default_factory=lambda: PatternPrefilter(()), compare=False, repr=False
     )
     """Finds the patterns that may match a text, for a large catalogue (`all_rule_scores`)."""
+    model: TopicModel | None = dataclasses.field(default=None, compare=False, repr=False)
+    """The classifier trained ahead of time (`generator.topic_model`); None: train it when
+    papers are filed."""
+    model_path: Path | None = None
+    """Where the file named by `model:` is, whether or not it exists."""
+    fingerprint: str = ""
+    """What a classifier is trained from (`model_fingerprint`): a model is used only when it
+    was trained from the same."""
 
     @classmethod
     def of(
@@ -528,15 +539,16 @@ def file_by_scores(
     """`file_papers`, given the texts' rule scores (`all_rule_scores`)."""
     import numpy as np
 
-    ordered = -np.sort(-scores, axis=1)
-    best = ordered[:, 0]
-    runner_up = ordered[:, 1] if len(taxonomy.rules) > 1 else np.zeros(len(texts))
-    confident = (best >= CONFIDENT_SCORE) & (best >= CONFIDENT_MARGIN * runner_up)
+    best = scores.max(axis=1) if len(taxonomy.rules) else np.zeros(len(texts))
     by_rules = [_ranked_by_rules(taxonomy, row) for row in scores.tolist()]
-    learned = topic_scores(_documents(taxonomy, texts, by_rules, confident), len(taxonomy.rules))
-    if learned is None:
-        return tuple(by_rules)
-    learned = learned[: len(texts)]
+    if taxonomy.model is not None:
+        learned = taxonomy.model.scores(texts)
+    else:
+        documents = training_documents(taxonomy, texts, scores, by_rules)
+        trained = topic_scores(documents, len(taxonomy.rules))
+        if trained is None:
+            return tuple(by_rules)
+        learned = trained[: len(texts)]
     combined = learned + RULE_SHARE * np.minimum(scores, RULE_SCORE_CAP) / RULE_SCORE_CAP
     topics = taxonomy.topics
     filed: list[tuple[Topic, ...]] = []
@@ -562,14 +574,23 @@ def file_by_scores(
     return tuple(filed)
 
 
-def _documents(
+def training_documents(
     taxonomy: Taxonomy,
     texts: Sequence[tuple[str, str]],
+    scores: np.ndarray,
     by_rules: Sequence[tuple[Topic, ...]],
-    confident: Any,
 ) -> list[Document]:
     """The papers to score, those the rules file confidently training with their primary topic
-    (a capped number per topic, chosen by a hash of their text), then the labelled examples."""
+    (a capped number per topic, chosen by a hash of their text), then the labelled examples.
+
+    `scores` are the texts' rule scores (`all_rule_scores`), `by_rules` their topics by the
+    rules alone.
+    """
+    import numpy as np
+
+    ordered = -np.sort(-scores, axis=1)
+    runner_up = ordered[:, 1] if len(taxonomy.rules) > 1 else np.zeros(len(texts))
+    confident = (ordered[:, 0] >= CONFIDENT_SCORE) & (ordered[:, 0] >= CONFIDENT_MARGIN * runner_up)
     index = {topic.slug: i for i, topic in enumerate(taxonomy.topics)}
     # A labelled example that is also in the catalogue trains as itself, with its own labels.
     labelled = {title_key(example.title): example for example in taxonomy.examples}
@@ -643,7 +664,50 @@ def load_taxonomy(path: Path, name: str) -> Taxonomy:
         known = {rule.topic.slug for rule in rules}
         shown = (Path(name).parent / value).as_posix()
         examples = load_examples(path.parent / value, shown, known)
-    return Taxonomy.of(name, tuple(rules), examples)
+    taxonomy = Taxonomy.of(name, tuple(rules), examples)
+    if "model" not in document:
+        return taxonomy
+    value = document["model"]
+    if not isinstance(value, str) or not value.strip():
+        where = _line_of(_child(node, "model"))
+        raise TaxonomyError(name, where, "'model' names the file of the trained classifier")
+    fingerprint = model_fingerprint(path, path.parent / document.get("examples", ""))
+    model_path = path.parent / value
+    return dataclasses.replace(
+        taxonomy,
+        model=_shipped_model(model_path, (Path(name).parent / value).as_posix(), fingerprint),
+        model_path=model_path,
+        fingerprint=fingerprint,
+    )
+
+
+def _shipped_model(path: Path, name: str, fingerprint: str) -> TopicModel | None:
+    """The model in `path` when it was trained from what `fingerprint` names; None when the
+    file is absent or out of date (the classifier is then trained as papers are filed)."""
+    if not path.is_file():
+        return None
+    try:
+        model = TopicModel.load(path)
+    except ValueError as error:
+        raise TaxonomyError(name, None, f"not a topic model ({error}); run {REGENERATE}") from None
+    return model if model.fingerprint == fingerprint else None
+
+
+REGENERATE = "python3 -m generator.topic_model"
+"""The command that trains the shipped classifier again."""
+
+
+def model_fingerprint(taxonomy: Path, examples: Path) -> str:
+    """A digest of what trains the classifier: the taxonomy file, the examples file, and the
+    settings of rules and training. A model with another fingerprint is out of date."""
+    digest = hashlib.sha256()
+    for path in (taxonomy, examples):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    rules = (TITLE_WEIGHT, REPEAT_WEIGHT, REPEAT_CAP, CONFIDENT_SCORE, CONFIDENT_MARGIN)
+    rules_too = (SECONDARY_MIN_SCORE, SECONDARY_MIN_SHARE, MAX_RULE_TOPICS)
+    digest.update(f"{rules!r} {rules_too!r} {settings()}".encode())
+    return digest.hexdigest()
 
 
 def load_overrides(path: Path, name: str, taxonomy: Taxonomy) -> tuple[Override, ...]:

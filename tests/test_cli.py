@@ -325,8 +325,8 @@ def test_build_summary_counts_the_site_checks_warnings(
 ) -> None:
     """A paper whose page passes the page budget: the corpus has no warning, the site one."""
     dump = tmp_path / "dump.txt"
-    abstract = " ".join(f"Long abstract sentence number {n} about models." for n in range(1200))
-    dump.write_text(f"A Paper Too Long for Its Page\n\n{abstract}\n", encoding="utf-8")
+    abstract = " ".join(f"Long abstract sentence number {n} about robots." for n in range(1200))
+    dump.write_text(f"A Robot Paper Too Long for Its Page\n\n{abstract}\n", encoding="utf-8")
     argv = ["build", "--corpus", str(dump), "--site-dir", str(tmp_path / "site")]
     status, out, err = _run(capsys, *argv)
     assert status == 0
