@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import gzip
 import json
 import resource
 import shutil
@@ -131,7 +130,7 @@ def _tree_size(folder: Path) -> tuple[int, int, int]:
         if path.is_file() and path.name != "index.html":
             data = path.read_bytes()
             raw += len(data)
-            packed += len(gzip.compress(data, compresslevel=6, mtime=0))
+            packed += gzipped_size(data)
             files += 1
     return raw, packed, files
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from generator import urls
+from generator.compressed import COMPRESSION_LEVEL, gzip_bytes
 from generator.model import Catalogue, Paper
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ TOPICS_JSON = urls.TOPICS_JSON_URL
 PART_BYTES = 50 * 1024 * 1024
 """A part's most bytes of JSON, before compression: half of GitHub Pages' limit on a file, so
 that a part stays well under it, compressed or not, whatever the length of the abstracts."""
-COMPRESSION_LEVEL = 6
-"""gzip's default trade: level 9 is a few per cent smaller and several times slower."""
 
 
 def paper_record(paper: Paper, related: Sequence[Paper] = ()) -> dict[str, object]:
@@ -132,7 +131,7 @@ def topics_json_gz(listings: Iterable[TopicListing]) -> bytes:
     of it: some 11 MB of JSON at 100,000 papers, a tenth of that compressed), with no time or
     name in the gzip header, so builds stay byte-identical."""
     data = topics_json(listings).encode("utf-8")
-    return gzip.compress(data, COMPRESSION_LEVEL, mtime=0)
+    return gzip_bytes(data)
 
 
 def topics_json(listings: Iterable[TopicListing]) -> str:

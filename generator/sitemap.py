@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 from mkdocs.utils import get_build_timestamp
 
+from generator.compressed import gzip_bytes
 from generator.errors import SitemapError
 
 SITEMAP = "sitemap.xml"
@@ -30,7 +31,6 @@ MAX_URLS = 50_000
 """The most URLs one sitemap may list (sitemaps.org)."""
 INDEX_BYTES = 1_000_000
 """A sitemap larger than this (some 6,000 pages) becomes an index of gzipped parts."""
-COMPRESSION_LEVEL = 6
 
 _NS = f"{{{NAMESPACE}}}"
 
@@ -78,9 +78,7 @@ def split_sitemap(
         part = ElementTree.Element(f"{_NS}urlset")
         part.extend(entries[start : start + limit])
         name = part_name(number)
-        (site_dir / name).write_bytes(
-            gzip.compress(_xml(part, indent=False), COMPRESSION_LEVEL, mtime=0)
-        )
+        (site_dir / name).write_bytes(gzip_bytes(_xml(part, indent=False)))
         written.append(name)
         listed = ElementTree.SubElement(index, f"{_NS}sitemap")
         ElementTree.SubElement(listed, f"{_NS}loc").text = prefix + name

@@ -112,6 +112,7 @@ def test_topics_json_is_stored_gzipped_without_a_time_or_a_name() -> None:
     listings = topic_listings(catalogue, catalogue.papers)
     data = topics_json_gz(listings)
     assert data[:3] == b"\x1f\x8b\x08" and data[3] == 0 and data[4:8] == b"\0\0\0\0"
+    assert data[9] == 255  # no operating system in the header
     assert gzip.decompress(data).decode("utf-8") == topics_json(listings)
     assert topics_json_gz(listings) == data
 

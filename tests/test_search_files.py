@@ -191,6 +191,7 @@ def test_every_file_is_gzip_without_a_time_or_a_name(seed: Catalogue) -> None:
         assert content[:3] == b"\x1f\x8b\x08", path  # gzip, deflate
         assert content[3] == 0, path  # no flags: no file name, no comment
         assert content[4:8] == b"\0\0\0\0", path  # no time
+        assert content[9] == 255, path  # no operating system
         assert json.loads(gzip.decompress(content))["format"] == 4
     assert pack('{"a":"é"}') == pack('{"a":"é"}') and unpack(pack('{"a":"é"}')) == '{"a":"é"}'
     # Compressed: the shards are well under half their JSON's size.

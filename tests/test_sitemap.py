@@ -38,6 +38,7 @@ def test_a_large_sitemap_becomes_an_index_of_one_gzipped_part(tmp_path: Path) ->
     assert written == ["sitemap-001.xml.gz", "sitemap.xml", "sitemap.xml.gz"]
     data = (site / "sitemap-001.xml.gz").read_bytes()
     assert data[3] == 0 and data[4:8] == b"\0\0\0\0"  # no file name, no time
+    assert data[9] == 255  # no operating system
     part = ElementTree.fromstring(gzip.decompress(data))
     assert [loc.text for loc in part.iter(f"{NS}loc")] == [SITE_URL + page for page in PAGES]
     assert b"\n  " not in gzip.decompress(data)  # not indented
