@@ -3,10 +3,10 @@ papers steps, without the rest of a build.
 
     python3 -m bench.topics 10000 [--corpus DIR]
 
-Writes a synthetic corpus of N papers (`bench.synth`) unless `--corpus` names dumps already
-written, reads it, then times `assign_topics` (rules and the classifier) and `related_papers`
-apart, and prints the process's peak resident memory. Each run is one process, so the figures
-include importing scikit-learn once.
+Writes a synthetic corpus of N papers (`bench.synth`) unless `--corpus` names a corpus already
+written (dumps or JSON Lines records), reads it, then times `assign_topics` (rules and the
+classifier) and `related_papers` apart, and prints the process's peak resident memory. Each run
+is one process, so the figures include importing scikit-learn once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.synth import write_corpus
-from generator.corpus import read_corpus
+from generator.corpus import find_dumps, read_corpus
+from generator.errors import CorpusError, PapershelfError
 from generator.model import build_catalogue
 from generator.related import related_papers
 from generator.topics import assign_topics, load_taxonomy
@@ -44,7 +45,9 @@ class _Clock:
 def measure(corpus: Path) -> dict[str, object]:
     """Seconds to read, file and relate the dumps under `corpus`, and the peak memory in MB."""
     clock = _Clock()
-    catalogue = build_catalogue(read_corpus(sorted(corpus.glob("*.txt")), corpus))
+    catalogue = build_catalogue(read_corpus(find_dumps([corpus], corpus.parent), corpus.parent))
+    if not catalogue.papers:
+        raise CorpusError(str(corpus), "no papers to file")
     read = clock.lap()
     taxonomy = load_taxonomy(REPO / "topics.yml", "topics.yml")
     filed = assign_topics(catalogue, taxonomy)
@@ -66,13 +69,20 @@ def measure(corpus: Path) -> dict[str, object]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.topics", description=__doc__)
     parser.add_argument("papers", type=int, help="how many synthetic papers")
-    parser.add_argument("--corpus", type=Path, help="dumps already written (skips writing)")
+    parser.add_argument(
+        "--corpus", type=Path, help="a corpus already written: dumps or records (skips writing)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         corpus = args.corpus or Path(folder)
         if args.corpus is None:
             write_corpus(corpus, args.papers)
-        for name, value in measure(corpus).items():
+        try:
+            figures = measure(corpus)
+        except PapershelfError as error:
+            print(f"bench.topics: {error}", file=sys.stderr)
+            return 1
+        for name, value in figures.items():
             if isinstance(value, tuple):
                 print(f"{name}: {value[0]:,.1f}, {value[1]:,.1f}")
             else:

@@ -156,6 +156,25 @@ def test_the_synth_command_reports_the_vocabulary(
     )
 
 
+def test_the_topics_benchmark_reads_a_corpus_of_records_and_names_an_empty_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.topics import main as topics_main
+
+    records = tmp_path / "records"
+    write_corpus(records, 30, authors=True)
+    assert sorted(path.suffix for path in records.iterdir()) == [".jsonl"]
+    assert topics_main(["0", "--corpus", str(records)]) == 0
+    assert "papers: 30\n" in capsys.readouterr().out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert topics_main(["0", "--corpus", str(empty)]) == 1
+    assert (
+        capsys.readouterr().err
+        == "bench.topics: empty: no dump files (*.txt, *.jsonl, *.ndjson) in this folder\n"
+    )
+
+
 def test_each_build_process_reports_its_own_peak_memory(tmp_path: Path) -> None:
     # A child starts out counting the pages it shares with its parent, so the measuring runs in
     # a fresh, small process, as `python3 -m bench.run` does, not in this grown test process.
