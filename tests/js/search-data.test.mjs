@@ -7,6 +7,7 @@ import {
   decodePositions,
   decodePostings,
   decodeTerms,
+  fetchJsonOverHttp,
   parseIndexFile,
   shardOf,
 } from "../../theme/assets/javascripts/search-data.js";
@@ -73,4 +74,29 @@ test("only the shard of the term asked for is fetched", async () => {
   assert.deepEqual([...postings[0].refs], [1]);
   assert.equal(await data.postings("zebr"), null);
   assert.deepEqual(fetched.filter((path) => path.startsWith("t/")).length, 2);
+});
+
+test("an index file that cannot be read is named in the error", async () => {
+  const whole = gzipSync(Buffer.from('{"format": 4, "terms": "0model"}'));
+  const files = {
+    "search/t/3.json.gz": whole.subarray(0, whole.length - 6),
+    "search/t/4.json.gz": Buffer.from("{not json"),
+  };
+  const saved = globalThis.fetch;
+  globalThis.fetch = async (url) => new Response(files[url]);
+  try {
+    for (const url of Object.keys(files)) {
+      await assert.rejects(fetchJsonOverHttp(url), (error) => {
+        assert.ok(error.message.startsWith(`${url}: `), error.message);
+        return true;
+      });
+    }
+    globalThis.fetch = async () => new Response(whole);
+    assert.deepEqual(await fetchJsonOverHttp("search/t/5.json.gz"), {
+      format: 4,
+      terms: "0model",
+    });
+  } finally {
+    globalThis.fetch = saved;
+  }
 });

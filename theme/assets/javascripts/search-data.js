@@ -268,9 +268,16 @@ export class SearchData {
   }
 }
 
-async function fetchJsonOverHttp(url, fresh) {
+/** An index file fetched and read; a file that cannot be read is named in the error. */
+export async function fetchJsonOverHttp(url, fresh) {
   // The entry file is revalidated, so that a page always starts from the current build.
   const response = await fetch(url, fresh ? { cache: "no-cache" } : {});
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return parseIndexFile(await response.arrayBuffer());
+  const bytes = await response.arrayBuffer();
+  try {
+    return await parseIndexFile(bytes);
+  } catch (error) {
+    if (error.message === NO_DECOMPRESSION) throw error;
+    throw new Error(`${url}: ${error.message}`);
+  }
 }
