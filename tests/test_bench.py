@@ -443,3 +443,21 @@ def test_site_paths_are_the_files_a_build_writes(seed_site: SiteBuild) -> None:
         if folder.startswith("search/") and listed[folder] != written[folder]
     ] == ["search/"]  # which also holds the search page, a page of the docs folder
     assert written["search/"] == listed["search/"] + 1
+
+
+def test_the_benchmark_dates_its_builds_after_every_paper_of_the_real_corpus() -> None:
+    import json
+    import os
+    from datetime import UTC, datetime
+
+    from bench.run import SOURCE_DATE_EPOCH
+
+    records = REPO.parent / "shared" / "corpora" / "hf-daily-dev" / "records.jsonl"
+    if not records.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the real corpus is missing: {records}")
+        pytest.skip("the real corpus is not beside the repository")
+    lines = records.read_text(encoding="utf-8").splitlines()
+    newest = max(json.loads(line).get("date") or "" for line in lines)
+    built = datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), UTC).date().isoformat()
+    assert newest < built
