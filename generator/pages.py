@@ -170,13 +170,20 @@ def summary_bytes(paper: Paper, shown_on: Topic | None = None) -> int:
     )
     return (
         _SUMMARY_MARKUP
-        + _UP_BYTES
+        + _entry_bytes(paper)
+        + _escaped_bytes(snippet(paper))
+        + (_CHIPS_MARKUP + chips if chips else 0)
+    )
+
+
+def _entry_bytes(paper: Paper) -> int:
+    """What a summary and an A–Z line both hold: the paper's link, title, badge and date."""
+    return (
+        _UP_BYTES
         + len(paper.url)
         + _escaped_bytes(title_text(paper))
         + (_BADGE_BYTES if paper.has_code else 0)
         + _DATE_BYTES
-        + _escaped_bytes(snippet(paper))
-        + (_CHIPS_MARKUP + chips if chips else 0)
     )
 
 
@@ -333,14 +340,7 @@ def _cut(text: str, limit: int) -> str:
 
 def line_bytes(paper: Paper) -> int:
     """A paper's line in an A–Z list, in bytes of HTML: its link, title, badge and date."""
-    return (
-        _LINE_MARKUP
-        + _UP_BYTES
-        + len(paper.url)
-        + _escaped_bytes(title_text(paper))
-        + (_BADGE_BYTES if paper.has_code else 0)
-        + _DATE_BYTES
-    )
+    return _LINE_MARKUP + _entry_bytes(paper)
 
 
 def letter_groups(papers: Iterable[Paper]) -> tuple[LetterGroup, ...]:

@@ -371,7 +371,7 @@ def _warnings_logged() -> bool:
 
 def count_of(number: int, noun: str) -> str:
     """`1 paper`, `8,898 authors`: a count with its noun, for the templates."""
-    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
+    return f"{number} {noun}" if number == 1 else f"{number_of(number)} {noun}s"
 
 
 def number_of(number: int) -> str:
