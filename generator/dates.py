@@ -163,7 +163,17 @@ def heading_date(
 def in_range(date: datetime.date, build: datetime.date) -> bool:
     """Whether `date` may be a paper's, in a build on `build`: from `EARLIEST_YEAR` to the
     year after the build's."""
-    return EARLIEST_YEAR <= date.year <= build.year + 1
+    return year_in_range(date.year, build)
+
+
+def year_in_range(year: int, build: datetime.date) -> bool:
+    """Whether `year` may be a paper date's, in a build on `build` (`in_range`)."""
+    return EARLIEST_YEAR <= year <= latest_year(build)
+
+
+def latest_year(build: datetime.date) -> int:
+    """The latest year a paper's date may have, in a build on `build`: the year after."""
+    return build.year + 1
 
 
 def email_date(text: str) -> datetime.date | None:

@@ -9,13 +9,14 @@ position, so that one missing abstract does not shift every paper after it.
 from __future__ import annotations
 
 import codecs
+import datetime
 import enum
 import re
 from collections.abc import Iterator
 
 from mkdocs.utils import get_build_datetime
 
-from generator.dates import EARLIEST_YEAR, HEADING
+from generator.dates import EARLIEST_YEAR, HEADING, latest_year, year_in_range
 from generator.errors import CorpusError
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
@@ -118,7 +119,7 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     heading: str | None = None
     title: tuple[str, Source] | None = None
-    latest_year = get_build_datetime().year + 1  # as records' dates are judged
+    build = get_build_datetime().date()  # as records' dates are judged
 
     def flush_title_without_abstract() -> None:
         nonlocal title
@@ -149,7 +150,7 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
         if shape is _Shape.HEADING:
             flush_title_without_abstract()
             heading = line
-            if (problem := _year_out_of_range(line, latest_year)) is not None:
+            if (problem := _year_out_of_range(line, build)) is not None:
                 problems.append(Problem(Source(path, number), problem))
         elif shape is _Shape.TITLE:
             flush_title_without_abstract()
@@ -165,15 +166,15 @@ def parse_dump(text: str, path: str) -> tuple[list[Record], list[Problem]]:
     return records, problems
 
 
-def _year_out_of_range(heading: str, latest_year: int) -> str | None:
+def _year_out_of_range(heading: str, build: datetime.date) -> str | None:
     """What is wrong with a date heading's year, if it is no paper's (`Mar 18, 0001`): its
     papers are then undated, as `generator.dates` rules, and the maintainer is told."""
     match = HEADING.fullmatch(heading)
-    if match is None or not match["year"] or EARLIEST_YEAR <= int(match["year"]) <= latest_year:
+    if match is None or not match["year"] or year_in_range(int(match["year"]), build):
         return None
     return (
         f"the date heading '{heading}' has a year before {EARLIEST_YEAR} or after "
-        f"{latest_year}; the papers below it are undated"
+        f"{latest_year(build)}; the papers below it are undated"
     )
 
 

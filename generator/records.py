@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_build_datetime
 
-from generator.dates import EARLIEST_YEAR, email_date
+from generator.dates import EARLIEST_YEAR, email_date, in_range, latest_year
 from generator.model import Problem, Record, Source
 from generator.text import normalise_space
 
@@ -75,7 +75,7 @@ def parse_records(
     """
     records: list[Record] = []
     problems: list[Problem] = []
-    latest_year = get_build_datetime().year + 1
+    build = get_build_datetime().date()
     # Split on line feeds only: a JSON string may hold U+2028 and other characters that
     # str.splitlines() would take for line breaks.
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -84,7 +84,7 @@ def parse_records(
             continue
         source = Source(path, number)
         try:
-            fields = _fields_of(_load(line), known_topics, latest_year)
+            fields = _fields_of(_load(line), known_topics, build)
         except _BadLine as bad:
             problems.append(Problem(source, f"{bad}; {_SKIPPED}"))
             continue
@@ -118,17 +118,18 @@ def _json_int(digits: str) -> int | decimal.Decimal:
 
 
 def _fields_of(
-    obj: dict[str, Any], known_topics: Collection[str] | None, latest_year: int
+    obj: dict[str, Any], known_topics: Collection[str] | None, build: datetime.date
 ) -> _Fields:
     if "id" in obj and ARXIV_KEYS & obj.keys():
         fields = _arxiv_fields(obj)
     else:
         fields = _our_fields(obj, known_topics)
     date = fields.details.get("date")
-    if date is not None and not EARLIEST_YEAR <= date.year <= latest_year:
+    if date is not None and not in_range(date, build):
         fields.details["date"] = None
         fields.warnings.append(
-            f"the date {date.isoformat()} is before {EARLIEST_YEAR} or after {latest_year}; ignored"
+            f"the date {date.isoformat()} is before {EARLIEST_YEAR} or after "
+            f"{latest_year(build)}; ignored"
         )
     return fields
 
