@@ -349,13 +349,9 @@ _TOKEN = re.compile(r"\w\w+")
 r"""scikit-learn's `\b\w\w+\b`: a greedy run of word characters ends at a word boundary."""
 
 
-def _words_and_pairs(text: str, stop_words: Collection[str] | None = None) -> list[str]:
-    """A text's words of two letters or more, lowercased, less English stop words, then each
-    pair of adjacent words among them (as scikit-learn's TfidfVectorizer reads them)."""
-    if stop_words is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        stop_words = ENGLISH_STOP_WORDS
+def _words_and_pairs(text: str, stop_words: Collection[str]) -> list[str]:
+    """A text's words of two letters or more, lowercased, less the stop words, then each pair
+    of adjacent words among them (as scikit-learn's TfidfVectorizer reads them)."""
     words = [word for word in _TOKEN.findall(text.lower()) if word not in stop_words]
     return words + [f"{first} {second}" for first, second in itertools.pairwise(words)]
 

@@ -24,15 +24,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.classify import TopicModel, train_model
+from generator.classify import TopicModel
 from generator.corpus import read_corpus
 from generator.model import build_catalogue
-from generator.topics import (
-    _ranked_by_rules,
-    all_rule_scores,
-    load_taxonomy,
-    training_documents,
-)
+from generator.topics import load_taxonomy, train_classifier
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE_CORPUS = REPO.parent / "shared" / "corpora" / "hf-daily-dev" / "records.jsonl"
@@ -43,11 +38,7 @@ def train(taxonomy_path: Path, corpus: Path) -> TopicModel | None:
     trains one."""
     taxonomy = load_taxonomy(taxonomy_path, taxonomy_path.name)
     papers = build_catalogue(read_corpus([corpus], corpus.parent)).papers
-    texts = [(paper.title, paper.abstract) for paper in papers]
-    scores = all_rule_scores(taxonomy, texts)
-    by_rules = [_ranked_by_rules(taxonomy, row) for row in scores.tolist()]
-    documents = training_documents(taxonomy, texts, scores, by_rules)
-    return train_model(documents, len(taxonomy.rules), taxonomy.fingerprint)
+    return train_classifier(taxonomy, [(paper.title, paper.abstract) for paper in papers])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,6 +37,7 @@ from generator.classify import (
     load_examples,
     settings,
     topic_scores,
+    train_model,
 )
 from generator.errors import TaxonomyError
 from generator.model import Catalogue, Note, Paper, Problem, Source, Topic, title_key
@@ -572,6 +573,16 @@ def file_by_scores(
         chosen = [i for n, i in enumerate(chosen) if n == 0 or not taxonomy.rules[i].fallback]
         filed.append(tuple(topics[i] for i in chosen[:MAX_RULE_TOPICS]))
     return tuple(filed)
+
+
+def train_classifier(taxonomy: Taxonomy, texts: Sequence[tuple[str, str]]) -> TopicModel | None:
+    """The classifier as filing these (title, abstract)s trains it when no shipped model is
+    current (`file_by_scores`), marked with the taxonomy's fingerprint; None when nothing
+    trains one. `generator.topic_model` ships it."""
+    scores = all_rule_scores(taxonomy, texts)
+    by_rules = [_ranked_by_rules(taxonomy, row) for row in scores.tolist()]
+    documents = training_documents(taxonomy, texts, scores, by_rules)
+    return train_model(documents, len(taxonomy.rules), taxonomy.fingerprint)
 
 
 def training_documents(

@@ -1143,7 +1143,7 @@ def test_the_shipped_taxonomy_has_language_models_as_its_only_fallback() -> None
 
 
 def test_the_classifier_reads_words_and_pairs_as_scikit_learn_does() -> None:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     from generator.classify import _words_and_pairs
 
@@ -1152,4 +1152,4 @@ def test_the_classifier_reads_words_and_pairs_as_scikit_learn_does() -> None:
     texts = [text for record in records for text in (record.title, record.abstract)]
     texts += ["", "a", "x_y 3D-GS a1 İstanbul naïve—café", "The of and"]
     for text in texts:
-        assert _words_and_pairs(text) == reference(text)
+        assert _words_and_pairs(text, ENGLISH_STOP_WORDS) == reference(text)
